@@ -1,0 +1,62 @@
+# Two commands matter: `make serve` (build and preview) and `make test` (every check).
+# Everything installs into .venv from hash-locked requirements; nothing else is needed
+# but Python >= 3.11 and make.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1:8000
+export PYTHONPATH := hooks
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help install generate check serve site test lint typecheck unit lock clean
+
+help:
+	@echo "make serve     build the site and preview it at http://$(HOST)/ (live reload)"
+	@echo "make test      run every check: lint, types, unit and build tests"
+	@echo "make site      build the production site into site/ (strict)"
+	@echo "make check     validate data/ only"
+	@echo "make lock      re-lock Python dependencies from requirements/*.in"
+
+$(STAMP): requirements/site.txt requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements/site.txt -r requirements/dev.txt
+	@touch $@
+
+install: $(STAMP)
+
+check: $(STAMP)
+	$(BIN)/python -m plan_cli check
+
+generate: $(STAMP)
+	$(BIN)/python -m plan_cli generate
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict --clean
+
+lint: $(STAMP)
+	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff format --check hooks tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict hooks tests
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+lock:
+	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet pip-tools
+	cd requirements && ../.lockenv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o site.txt site.in
+	cd requirements && ../.lockenv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o dev.txt dev.in
+	rm -rf .lockenv
+
+clean:
+	rm -rf site docs/ke-hoach .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,44 @@
+"""Validate the plan data and generate its pages without MkDocs.
+
+Run as `PYTHONPATH=hooks python -m plan_cli check|generate`. The same code runs
+inside the MkDocs hook; keeping a CLI proves the generator stands alone and gives
+communicators a quick check of `data/` with the same messages as the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from plan_load import PlanDataError, load
+from plan_render import render_site, write_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    parser = argparse.ArgumentParser(prog="plan_cli", description=__doc__)
+    parser.add_argument("command", choices=["check", "generate"])
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder (default: data/)")
+    parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="docs folder (default: docs/)")
+    args = parser.parse_args(argv)
+    try:
+        site = load(args.data, root=args.data.resolve().parent)
+        pages = render_site(site)
+    except PlanDataError as exc:
+        count = len(exc.problems)
+        print(f"The plan data has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.command == "generate":
+        changed = write_pages(pages, args.docs)
+        print(f"{len(pages)} pages generated, {len(changed)} changed on disk.")
+    else:
+        print(f"The plan data is valid: {len(site.pillars)} pillars, {len(site.agencies)} agencies, {len(pages)} pages.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""Load `data/` into validated models, or fail with every problem as `file:line: …`.
+
+This is the only place that knows the folder layout of `data/`. It reads each file
+with the strict YAML reader, validates it against its model, runs the cross-record
+checks, and reports all problems at once so a communicator can fix them in one go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from plan_model import Agency, Pillar, Plan, check_references
+from plan_yaml import Document, PathKey, YamlError, parse_file
+
+M = TypeVar("M", bound=BaseModel)
+
+LANGUAGES = ("vi", "en")
+
+
+@dataclass(frozen=True)
+class Located:
+    """One problem, ready to print."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class PlanDataError(Exception):
+    """Raised with every problem found; its text is one `file:line: message` per line."""
+
+    def __init__(self, problems: Sequence[Located]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything the generator needs, validated."""
+
+    plan: Plan
+    pillars: tuple[Pillar, ...]
+    agencies: tuple[Agency, ...]
+    strings: dict[str, dict[str, str]]
+    files: dict[str, str]  # record id -> data file (relative), for "edit this page"
+
+
+def dotted(path: Sequence[str | int]) -> str:
+    """`('duties', 1, 'en')` → `duties[1].en`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _explain(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    loc = tuple(err.get("loc", ()))
+    field = dotted([p for p in loc if isinstance(p, (str, int))])
+    if kind == "missing":
+        leaf = loc[-1] if loc else ""
+        if leaf in LANGUAGES:
+            lang = "Vietnamese" if leaf == "vi" else "English"
+            return f"{field} is missing: add the {lang} text"
+        return f"{field} is missing: add this field"
+    if kind == "extra_forbidden":
+        return f"{field} is not a known field: remove it or fix its spelling"
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+        return f"{field}: {err.get('msg', 'invalid date')}: write a real date as \"YYYY-MM-DD\""
+    if kind == "enum" or kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"{field}: {err.get('input')!r} is not allowed: use one of {expected}"
+    if kind == "string_pattern_mismatch":
+        return f"{field}: {err.get('input')!r} has the wrong form: use lowercase ASCII letters, digits and hyphens (e.g. so-tai-chinh)"
+    msg = str(err.get("msg", "invalid value"))
+    msg = msg.removeprefix("Value error, ")
+    return f"{field or '(top level)'}: {msg}"
+
+
+def _validate(model: type[M], doc: Document) -> tuple[M | None, list[Located]]:
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc: PathKey = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+            problems.append(Located(doc.file, doc.line_of(loc), _explain(dict(err))))
+        return None, problems
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read(path: Path, root: Path, problems: list[Located]) -> Document | None:
+    try:
+        return parse_file(path, _rel(path, root))
+    except YamlError as exc:
+        problems.append(Located(exc.file, exc.line, exc.message))
+        return None
+
+
+def load_strings(data_dir: Path, root: Path, problems: list[Located]) -> dict[str, dict[str, str]]:
+    """UI strings per language; both languages must define the same keys."""
+    strings: dict[str, dict[str, str]] = {}
+    docs: dict[str, Document] = {}
+    for lang in LANGUAGES:
+        path = data_dir / "i18n" / f"{lang}.yml"
+        if not path.exists():
+            problems.append(Located(_rel(path, root), 1, f"missing UI strings file for '{lang}': create it"))
+            continue
+        doc = _read(path, root, problems)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(Located(doc.file, 1, "must be a mapping of key: text"))
+            continue
+        table: dict[str, str] = {}
+        for key, value in doc.data.items():
+            if not isinstance(value, str) or not value.strip():
+                problems.append(Located(doc.file, doc.line_of((key,)), f"{key}: must be a non-empty text"))
+            else:
+                table[key] = value
+        strings[lang] = table
+        docs[lang] = doc
+    if len(strings) == len(LANGUAGES):
+        for lang in LANGUAGES:
+            for other in LANGUAGES:
+                for key in sorted(set(strings[other]) - set(strings[lang])):
+                    problems.append(
+                        Located(docs[lang].file, 1, f"{key} is missing: add its {'Vietnamese' if lang == 'vi' else 'English'} text (it is in {docs[other].file}:{docs[other].line_of((key,))})")
+                    )
+    return strings
+
+
+def load(data_dir: Path, root: Path | None = None) -> SiteData:
+    """Load and validate all of `data/`; raise `PlanDataError` listing every problem."""
+    root = root or data_dir.parent
+    problems: list[Located] = []
+    plan_path = data_dir / "plan.yml"
+    plan_doc = _read(plan_path, root, problems) if plan_path.exists() else None
+    if not plan_path.exists():
+        problems.append(Located(_rel(plan_path, root), 1, "missing: the plan's main data file"))
+    plan, errs = _validate(Plan, plan_doc) if plan_doc else (None, [])
+    problems += errs
+
+    def each(kind: str, model: type[M]) -> list[tuple[Document, M]]:
+        out: list[tuple[Document, M]] = []
+        folder = data_dir / kind
+        paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))
+        if not paths:
+            problems.append(Located(_rel(folder, root), 1, f"no {kind} files found"))
+        for path in paths:
+            doc = _read(path, root, problems)
+            if doc is None:
+                continue
+            record, errs = _validate(model, doc)
+            problems.extend(errs)
+            if record is not None:
+                slug = getattr(record, "slug", None)
+                if slug is not None and path.stem != slug:
+                    problems.append(
+                        Located(doc.file, doc.line_of(("slug",)), f"slug '{slug}' must match the file name: rename the file to {slug}.yml")
+                    )
+                out.append((doc, record))
+        return out
+
+    pillars = each("pillars", Pillar)
+    agencies = each("agencies", Agency)
+    strings = load_strings(data_dir, root, problems)
+
+    if plan is not None and plan_doc is not None:
+        docs = {plan_doc.file: plan_doc} | {d.file: d for d, _ in pillars} | {d.file: d for d, _ in agencies}
+        for problem in check_references(
+            plan_doc.file,
+            plan,
+            [(d.file, p) for d, p in pillars],
+            [(d.file, a) for d, a in agencies],
+        ):
+            doc = docs[problem.file]
+            where = dotted(problem.path)
+            message = f"{where}: {problem.message}" if where else problem.message
+            problems.append(Located(problem.file, doc.line_of(problem.path), message))
+
+    if problems or plan is None:
+        raise PlanDataError(sorted(set(problems), key=lambda p: (p.file, p.line, p.message)))
+
+    files = {"plan": plan_doc.file if plan_doc else "data/plan.yml"}
+    files |= {p.id: d.file for d, p in pillars}
+    files |= {a.id: d.file for d, a in agencies}
+    return SiteData(
+        plan=plan,
+        pillars=tuple(sorted((p for _, p in pillars), key=lambda p: p.number)),
+        agencies=tuple(a for _, a in agencies),
+        strings=strings,
+        files=files,
+    )

@@ -1,0 +1,44 @@
+"""MkDocs hooks: thin adapters from MkDocs events to the plan generator.
+
+Everything that matters lives in plain modules (`plan_load`, `plan_render`) so the
+generator survives a change of site engine. Generated Markdown is written as real
+files under `docs/ke-hoach/` before MkDocs collects files, because
+mkdocs-static-i18n 1.3.1 crashes on or drops in-memory files (upstream issue 263).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from plan_load import PlanDataError, load
+from plan_render import render_site, write_pages
+from plan_slug import slugify
+
+log = logging.getLogger("mkdocs.hooks.plan_site")
+
+# --- MkDocs events begin here -----------------------------------------------------
+
+
+def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
+    """Validate data/ and write the generated pages; stop the build on any problem."""
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc["slugify"] = slugify
+    root = Path(config.config_file_path).resolve().parent
+    docs_dir = Path(config.docs_dir)
+    try:
+        site = load(root / "data", root=root)
+        pages = render_site(site)
+    except PlanDataError as exc:
+        count = len(exc.problems)
+        raise PluginError(
+            f"The plan data has {count} problem{'s' if count != 1 else ''}; nothing was built:\n{exc}"
+        ) from None
+    changed = write_pages(pages, docs_dir)
+    if changed:
+        log.info("plan: %d generated pages, %d changed", len(pages), len(changed))
+    return config
