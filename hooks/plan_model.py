@@ -19,11 +19,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SECTION_PATTERN = r"^(?:[IVX]+(?:\.[0-9]+)?|closing)$"
 ID_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+SectionRef = Annotated[str, StringConstraints(pattern=SECTION_PATTERN)]
 
 
 class Record(BaseModel):
@@ -181,7 +183,7 @@ class DutyGroup(Record):
     """Duties the plan assigns jointly to several bodies (e.g. the nine of VI.4)."""
 
     id: RecordId
-    section: NonEmpty
+    section: SectionRef
     heading: Quote
     intro: Quote | None = None
     duties: tuple[Duty, ...]
@@ -233,7 +235,7 @@ class Obligation(Record):
 
     id: RecordId
     kind: ObligationKind
-    section: NonEmpty
+    section: SectionRef
     actors: tuple[RecordId, ...] = Field(min_length=1)
     recipients: tuple[RecordId, ...] = ()
     due: Due
@@ -305,7 +307,7 @@ class Agency(Record):
     listed_as: Quote | None = None
     kind: AgencyKind
     role: Role
-    sections: tuple[NonEmpty, ...] = Field(min_length=1)
+    sections: tuple[SectionRef, ...] = Field(min_length=1)
     duties: tuple[Duty, ...] = ()
     groups: tuple[RecordId, ...] = ()
 

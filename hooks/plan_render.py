@@ -96,6 +96,9 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            # `{#anchor}` is Markdown attribute syntax in our pages, so Jinja comments use {## ##}.
+            comment_start_string="{##",
+            comment_end_string="##}",
         )
         self.env.filters["md"] = md
         self.env.filters["yaml_str"] = yaml_str
@@ -189,6 +192,10 @@ class Renderer:
                     tasks = [Item("task", t.text, task_anchor(t.id), letter=t.letter) for t in p.tasks]
                     out.append(Section(3, f"{p.number}.", p.heading, f"muc-ii-{p.number}", tasks))
         return out
+
+    def section_list(self, sections: Iterable[str], lang: str) -> str:
+        """Section references as readers know them ('VI.1, closing provisions')."""
+        return ", ".join(self.t(lang)("section_closing") if s == "closing" else s for s in sections)
 
     def agency(self, agency_id: str) -> Agency:
         for agency in self.site.agencies:
