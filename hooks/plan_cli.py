@@ -36,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         changed = write_pages(pages, args.docs)
         print(f"{len(pages)} pages generated, {len(changed)} changed on disk.")
     else:
-        print(f"The plan data is valid: {len(site.pillars)} pillars, {len(site.agencies)} agencies, {len(pages)} pages.")
+        print(
+            f"The plan data is valid: {len(site.pillars)} pillars, {len(site.agencies)} agencies, {len(pages)} pages."
+        )
     return 0
 
 

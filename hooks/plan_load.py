@@ -74,7 +74,7 @@ def _explain(err: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return f"{field} is not a known field: remove it or fix its spelling"
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
-        return f"{field}: {err.get('msg', 'invalid date')}: write a real date as \"YYYY-MM-DD\""
+        return f'{field}: {err.get("msg", "invalid date")}: write a real date as "YYYY-MM-DD"'
     if kind == "enum" or kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return f"{field}: {err.get('input')!r} is not allowed: use one of {expected}"
@@ -139,7 +139,11 @@ def load_strings(data_dir: Path, root: Path, problems: list[Located]) -> dict[st
             for other in LANGUAGES:
                 for key in sorted(set(strings[other]) - set(strings[lang])):
                     problems.append(
-                        Located(docs[lang].file, 1, f"{key} is missing: add its {'Vietnamese' if lang == 'vi' else 'English'} text (it is in {docs[other].file}:{docs[other].line_of((key,))})")
+                        Located(
+                            docs[lang].file,
+                            1,
+                            f"{key} is missing: add its {'Vietnamese' if lang == 'vi' else 'English'} text (it is in {docs[other].file}:{docs[other].line_of((key,))})",
+                        )
                     )
     return strings
 
@@ -171,7 +175,11 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
                 slug = getattr(record, "slug", None)
                 if slug is not None and path.stem != slug:
                     problems.append(
-                        Located(doc.file, doc.line_of(("slug",)), f"slug '{slug}' must match the file name: rename the file to {slug}.yml")
+                        Located(
+                            doc.file,
+                            doc.line_of(("slug",)),
+                            f"slug '{slug}' must match the file name: rename the file to {slug}.yml",
+                        )
                     )
                 out.append((doc, record))
         return out

@@ -13,7 +13,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -71,7 +71,7 @@ class Label(Bilingual):
     """Editorial wording of ours in both languages (not a quotation of the plan)."""
 
 
-class Characteristic(str, Enum):
+class Characteristic(StrEnum):
     """ASCC Blueprint 2025 characteristics, section letters A–E."""
 
     A = "A"
@@ -139,7 +139,7 @@ class Paragraph(Record):
     text: Quote
 
 
-class MilestoneKind(str, Enum):
+class MilestoneKind(StrEnum):
     ISSUE = "issue"
     MIDTERM = "midterm"
     FINAL = "final"
@@ -189,7 +189,7 @@ class DutyGroup(Record):
     duties: tuple[Duty, ...]
 
 
-class Recurrence(str, Enum):
+class Recurrence(StrEnum):
     YEARLY = "yearly"
     ONCE = "once"
 
@@ -221,7 +221,7 @@ class Due(Record):
         return self
 
 
-class ObligationKind(str, Enum):
+class ObligationKind(StrEnum):
     REPORT = "report"
     EVALUATION = "evaluation"
     REVIEW = "review"
@@ -281,7 +281,7 @@ class Pillar(Record):
     tasks: tuple[Task, ...] = Field(min_length=1)
 
 
-class AgencyKind(str, Enum):
+class AgencyKind(StrEnum):
     DEPARTMENT = "department"
     MASS_ORGANISATION = "mass-organisation"
     PEOPLES_COMMITTEE = "peoples-committee"
@@ -289,7 +289,7 @@ class AgencyKind(str, Enum):
     OFFICE_HOLDERS = "office-holders"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     LEAD = "lead"
     COORDINATOR = "coordinator"
     IMPLEMENTER = "implementer"
@@ -334,18 +334,14 @@ def expected_task_id(pillar_number: int, letter: str) -> str:
     return f"{pillar_number}{'dd' if letter == 'đ' else letter}"
 
 
-def _duplicates(
-    items: Iterable[tuple[str, tuple[str | int, ...], str]], what: str
-) -> list[Problem]:
+def _duplicates(items: Iterable[tuple[str, tuple[str | int, ...], str]], what: str) -> list[Problem]:
     seen: dict[str, tuple[str, tuple[str | int, ...]]] = {}
     problems: list[Problem] = []
     for file, path, value in items:
         if value in seen:
             first_file, first_path = seen[value]
             where = f"{first_file} ({_dotted(first_path)})"
-            problems.append(
-                Problem(file, path, f"duplicate {what} '{value}', already used in {where}: choose another")
-            )
+            problems.append(Problem(file, path, f"duplicate {what} '{value}', already used in {where}: choose another"))
         else:
             seen[value] = (file, path)
     return problems
@@ -398,9 +394,7 @@ def check_references(
         for j, old in enumerate(agency.former_slugs):
             slugs.append((file, ("former_slugs", j), old))
     problems += _duplicates(slugs, "agency slug")
-    problems += _duplicates(
-        [(f, ("slug",), p.slug) for f, p in pillars], "pillar slug"
-    )
+    problems += _duplicates([(f, ("slug",), p.slug) for f, p in pillars], "pillar slug")
     problems += _duplicates(
         [(plan_file, ("solutions", i, "slug"), s.slug) for i, s in enumerate(plan.solutions)],
         "solution slug",
@@ -412,25 +406,33 @@ def check_references(
         problems.append(
             Problem(plan_file, (), f"pillars must be numbered 1..{len(numbers)} without gaps, found {numbers}")
         )
-    problems += _duplicates(
-        [(f, ("characteristic",), p.characteristic.value) for f, p in pillars], "characteristic"
-    )
+    problems += _duplicates([(f, ("characteristic",), p.characteristic.value) for f, p in pillars], "characteristic")
     known_letters = {c.letter for c in plan.characteristics}
     for file, pillar in pillars:
         if pillar.characteristic not in known_letters:
             problems.append(
-                Problem(file, ("characteristic",), f"characteristic {pillar.characteristic.value} is not described in plan.yml")
+                Problem(
+                    file,
+                    ("characteristic",),
+                    f"characteristic {pillar.characteristic.value} is not described in plan.yml",
+                )
             )
         letters = [t.letter for t in pillar.tasks]
         order = list(TaskLetter.__args__)  # type: ignore[attr-defined]
         if letters != order[: len(letters)]:
             problems.append(
-                Problem(file, ("tasks",), f"task letters must run {', '.join(order[: len(letters)])} in order, found {', '.join(letters)}")
+                Problem(
+                    file,
+                    ("tasks",),
+                    f"task letters must run {', '.join(order[: len(letters)])} in order, found {', '.join(letters)}",
+                )
             )
         for j, task in enumerate(pillar.tasks):
             want = expected_task_id(pillar.number, task.letter)
             if task.id != want:
-                problems.append(Problem(file, ("tasks", j, "id"), f"task id must be '{want}' (pillar number + letter, đ as 'dd')"))
+                problems.append(
+                    Problem(file, ("tasks", j, "id"), f"task id must be '{want}' (pillar number + letter, đ as 'dd')")
+                )
 
     # References from agencies and obligations.
     agency_ids = {a.id for _, a in agencies}
@@ -439,18 +441,28 @@ def check_references(
         for j, gid in enumerate(agency.groups):
             if gid not in group_ids:
                 problems.append(
-                    Problem(file, ("groups", j), f"unknown duty group '{gid}': use one of {', '.join(sorted(group_ids)) or '(none)'}")
+                    Problem(
+                        file,
+                        ("groups", j),
+                        f"unknown duty group '{gid}': use one of {', '.join(sorted(group_ids)) or '(none)'}",
+                    )
                 )
     for i, ob in enumerate(plan.obligations):
         for j, actor in enumerate(ob.actors):
             if actor not in agency_ids and actor not in group_ids:
                 problems.append(
-                    Problem(plan_file, ("obligations", i, "actors", j), f"unknown agency or duty group '{actor}': check data/agencies/ and duty_groups")
+                    Problem(
+                        plan_file,
+                        ("obligations", i, "actors", j),
+                        f"unknown agency or duty group '{actor}': check data/agencies/ and duty_groups",
+                    )
                 )
         for j, rec in enumerate(ob.recipients):
             if rec not in agency_ids:
                 problems.append(
-                    Problem(plan_file, ("obligations", i, "recipients", j), f"unknown agency '{rec}': check data/agencies/")
+                    Problem(
+                        plan_file, ("obligations", i, "recipients", j), f"unknown agency '{rec}': check data/agencies/"
+                    )
                 )
     seen_headings: set[str] = set()
     for i, heading in enumerate(plan.headings):
@@ -458,13 +470,20 @@ def check_references(
             problems.append(Problem(plan_file, ("headings", i, "id"), f"duplicate heading '{heading.id}'"))
         seen_headings.add(heading.id)
         if heading.agency is not None and heading.agency not in agency_ids:
-            problems.append(Problem(plan_file, ("headings", i, "agency"), f"unknown agency '{heading.agency}': check data/agencies/"))
+            problems.append(
+                Problem(
+                    plan_file, ("headings", i, "agency"), f"unknown agency '{heading.agency}': check data/agencies/"
+                )
+            )
         if heading.group is not None and heading.group not in group_ids:
             problems.append(Problem(plan_file, ("headings", i, "group"), f"unknown duty group '{heading.group}'"))
     for i, group in enumerate(plan.duty_groups):
         if not any(group.id in a.groups for _, a in agencies):
             problems.append(
-                Problem(plan_file, ("duty_groups", i, "id"), f"duty group '{group.id}' has no member: list it under 'groups' in an agency file")
+                Problem(
+                    plan_file,
+                    ("duty_groups", i, "id"),
+                    f"duty group '{group.id}' has no member: list it under 'groups' in an agency file",
+                )
             )
     return problems
-

@@ -123,19 +123,33 @@ class Renderer:
         if due.recurrence is Recurrence.YEARLY:
             if due.month is not None and due.day is not None:
                 key = "due_yearly_before" if due.before else "due_yearly_on"
-                return t(key, day=due.day, dd=f"{due.day:02d}", mm=f"{due.month:02d}", month_name=t(f"month_{due.month}"))
+                return t(
+                    key, day=due.day, dd=f"{due.day:02d}", mm=f"{due.month:02d}", month_name=t(f"month_{due.month}")
+                )
             return t("due_yearly")
         assert due.year is not None
         if due.month is not None and due.day is not None:
             key = "due_once_before" if due.before else "due_once_on"
-            return t(key, year=due.year, day=due.day, dd=f"{due.day:02d}", mm=f"{due.month:02d}", month_name=t(f"month_{due.month}"))
+            return t(
+                key,
+                year=due.year,
+                day=due.day,
+                dd=f"{due.day:02d}",
+                mm=f"{due.month:02d}",
+                month_name=t(f"month_{due.month}"),
+            )
         return t("due_once", year=due.year)
 
     def date_text(self, value: dt.date, lang: str) -> str:
         """A date as the reader's language writes it (15/6/2017; 15 June 2017)."""
         return self.t(lang)(
-            "date_format", day=value.day, dd=f"{value.day:02d}", month=value.month,
-            mm=f"{value.month:02d}", year=value.year, month_name=self.t(lang)(f"month_{value.month}"),
+            "date_format",
+            day=value.day,
+            dd=f"{value.day:02d}",
+            month=value.month,
+            mm=f"{value.month:02d}",
+            year=value.year,
+            month_name=self.t(lang)(f"month_{value.month}"),
         )
 
     def legal_basis_text(self, basis: LegalBasis, lang: str) -> str:
@@ -153,9 +167,11 @@ class Renderer:
 
     def obligations_by_date(self) -> list[Obligation]:
         """Dated one-off obligations by year, then yearly ones (which recur)."""
+
         def key(ob: Obligation) -> tuple[int, int, int, int]:
             once = ob.due.recurrence is Recurrence.ONCE
             return (0 if not once else 1, ob.due.year or 0, ob.due.month or 13, ob.due.day or 32)
+
         return sorted(self.site.plan.obligations, key=key)
 
     def sections(self, lang: str) -> list[Section]:
@@ -174,7 +190,10 @@ class Renderer:
             elif h.id == "I.2":
                 items = [Item("para", p.text, p.id) for p in plan.requirements]
             elif h.id == "III":
-                items = [Item("para", m.text, m.id, prefix=self.t(lang)("year_label", year=m.year) + ":") for m in plan.timeline]
+                items = [
+                    Item("para", m.text, m.id, prefix=self.t(lang)("year_label", year=m.year) + ":")
+                    for m in plan.timeline
+                ]
             elif h.id == "IV":
                 items = [Item("para", s.text, f"giai-phap-{s.number}", prefix=f"{s.number}.") for s in plan.solutions]
             elif h.id == "V":

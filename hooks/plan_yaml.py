@@ -58,21 +58,22 @@ class Document:
 class _Loader(yaml.SafeLoader):
     """SafeLoader that rejects anchors, aliases and explicit tags while composing."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        at = event.start_mark.line + 1 if event.start_mark is not None else 1
         if isinstance(event, yaml.AliasEvent):
-            raise _Refusal(event.start_mark.line + 1, f"alias '*{event.anchor}' is not allowed: write the value out in full")
+            raise _RefusalError(at, f"alias '*{event.anchor}' is not allowed: write the value out in full")
         anchor = getattr(event, "anchor", None)
         if anchor:
-            raise _Refusal(event.start_mark.line + 1, f"anchor '&{anchor}' is not allowed: write the value out in full")
+            raise _RefusalError(at, f"anchor '&{anchor}' is not allowed: write the value out in full")
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            raise _Refusal(event.start_mark.line + 1, f"tag '{tag}' is not allowed: remove it and quote the value if needed")
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            raise _RefusalError(at, f"tag '{tag}' is not allowed: remove it and quote the value if needed")
+        return super().compose_node(parent, index)
 
 
 @dataclass
-class _Refusal(Exception):
+class _RefusalError(Exception):
     line: int
     message: str
 
@@ -105,9 +106,9 @@ def _scalar(node: ScalarNode, path: PathKey) -> Any:
             "timestamp": "YAML 1.1 reads it as a date or time",
             "null": "YAML reads it as empty",
         }.get(kind, f"YAML reads it as {kind}")
-        raise _Refusal(
+        raise _RefusalError(
             line,
-            f"{_dotted(path)}: the value {value!r} is ambiguous ({hint}): put it in quotes, e.g. \"{value}\""
+            f'{_dotted(path)}: the value {value!r} is ambiguous ({hint}): put it in quotes, e.g. "{value}"'
             + (", or write true/false" if kind == "bool" else ""),
         )
     return unicodedata.normalize("NFC", value)
@@ -125,12 +126,12 @@ def _convert(node: Node, path: PathKey, lines: dict[PathKey, int]) -> Any:
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode):
-                raise _Refusal(key_line, f"{_dotted(path)}: a key must be a plain word")
+                raise _RefusalError(key_line, f"{_dotted(path)}: a key must be a plain word")
             key = key_node.value
             if key == "<<":
-                raise _Refusal(key_line, "merge keys ('<<') are not allowed: write the fields out in full")
+                raise _RefusalError(key_line, "merge keys ('<<') are not allowed: write the fields out in full")
             if key in out:
-                raise _Refusal(
+                raise _RefusalError(
                     key_line,
                     f"duplicate key '{key}' in {_dotted(path)} (first on line {first_line[key]}): keep only one",
                 )
@@ -139,7 +140,7 @@ def _convert(node: Node, path: PathKey, lines: dict[PathKey, int]) -> Any:
             lines[child_path] = key_line
             out[key] = _convert(value_node, child_path, lines)
         return out
-    raise _Refusal(node.start_mark.line + 1, "unsupported YAML node")  # pragma: no cover
+    raise _RefusalError(node.start_mark.line + 1, "unsupported YAML node")  # pragma: no cover
 
 
 def parse_text(text: str, file: str) -> Document:
@@ -155,20 +156,20 @@ def parse_text(text: str, file: str) -> Document:
             node = loader.get_single_node()
         finally:
             loader.dispose()
-    except _Refusal as refusal:
+    except _RefusalError as refusal:
         raise YamlError(file, refusal.line, refusal.message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        at = mark.line + 1 if mark is not None else 1
         what = exc.problem or "invalid YAML"
-        raise YamlError(file, line, f"YAML syntax error: {what}; check indentation, colons and quotes") from None
+        raise YamlError(file, at, f"YAML syntax error: {what}; check indentation, colons and quotes") from None
     except yaml.YAMLError as exc:
         raise YamlError(file, 1, f"YAML error: {exc}") from None
     if node is None:
         raise YamlError(file, 1, "the file is empty: it must contain a mapping of fields")
     try:
         data = _convert(node, (), lines)
-    except _Refusal as refusal:
+    except _RefusalError as refusal:
         raise YamlError(file, refusal.line, refusal.message) from None
     return Document(file=file, data=data, lines=lines)
 

@@ -75,7 +75,7 @@ def test_missing_english_text(data_copy: Path, edit: Edit) -> None:
 
 
 def test_blank_translation(data_copy: Path, edit: Edit) -> None:
-    edit(AGENCY, "  en: \"Department of Finance\"", "  en: \"   \"")
+    edit(AGENCY, '  en: "Department of Finance"', '  en: "   "')
     only(problems(data_copy), "data/agencies/so-tai-chinh.yml:5: name.en", "blank")
 
 
@@ -86,7 +86,7 @@ def test_unknown_group_reference(data_copy: Path, edit: Edit) -> None:
 
 
 def test_unknown_agency_in_obligation(data_copy: Path, edit: Edit) -> None:
-    edit("plan.yml", "recipients: [\"so-lao-dong-thuong-binh-va-xa-hoi\"]", "recipients: [\"so-khong-ton-tai\"]")
+    edit("plan.yml", 'recipients: ["so-lao-dong-thuong-binh-va-xa-hoi"]', 'recipients: ["so-khong-ton-tai"]')
     only(problems(data_copy), "data/plan.yml:", "unknown agency 'so-khong-ton-tai'")
 
 
@@ -103,7 +103,10 @@ def test_task_id_must_follow_letter(data_copy: Path, edit: Edit) -> None:
 
 def test_duplicate_slug(data_copy: Path, edit: Edit) -> None:
     (data_copy / "agencies" / "so-y-te.yml").write_text(
-        (data_copy / AGENCY).read_text(encoding="utf-8").replace('id: "so-tai-chinh"', 'id: "so-tai-chinh-2"').replace("so-tai-chinh.1", "so-tai-chinh-2.1"),
+        (data_copy / AGENCY)
+        .read_text(encoding="utf-8")
+        .replace('id: "so-tai-chinh"', 'id: "so-tai-chinh-2"')
+        .replace("so-tai-chinh.1", "so-tai-chinh-2.1"),
         encoding="utf-8",
     )
     found = problems(data_copy)
