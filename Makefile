@@ -10,13 +10,14 @@ HOST   ?= 127.0.0.1:8000
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install generate check serve site test lint typecheck unit lock clean
+.PHONY: help install generate check schema serve site test lint typecheck unit lock clean
 
 help:
 	@echo "make serve     build the site and preview it at http://$(HOST)/ (live reload)"
 	@echo "make test      run every check: lint, types, unit and build tests"
 	@echo "make site      build the production site into site/ (strict)"
 	@echo "make check     validate data/ only"
+	@echo "make schema    regenerate data/schema/*.json from the models"
 	@echo "make lock      re-lock Python dependencies from requirements/*.in"
 
 $(STAMP): requirements/site.txt requirements/dev.txt
@@ -30,6 +31,9 @@ install: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m plan_cli check
+
+schema: $(STAMP)
+	$(BIN)/python -m plan_cli schema
 
 generate: $(STAMP)
 	$(BIN)/python -m plan_cli generate

@@ -1,6 +1,6 @@
 """Validate the plan data and generate its pages without MkDocs.
 
-Run as `PYTHONPATH=hooks python -m plan_cli check|generate`. The same code runs
+Run as `PYTHONPATH=hooks python -m plan_cli check|generate|schema`. The same code runs
 inside the MkDocs hook; keeping a CLI proves the generator stands alone and gives
 communicators a quick check of `data/` with the same messages as the build.
 """
@@ -8,22 +8,47 @@ communicators a quick check of `data/` with the same messages as the build.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from plan_load import PlanDataError, load
+from plan_model import Agency, Pillar, Plan
 from plan_render import render_site, write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+SCHEMAS: dict[str, type[BaseModel]] = {"plan": Plan, "pillar": Pillar, "agency": Agency}
+
+
+def schema_texts() -> dict[str, str]:
+    """The JSON Schema of each data file kind, as published in data/schema/."""
+    out = {}
+    for name, model in SCHEMAS.items():
+        schema = model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"{name}.schema.json"
+        out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="plan_cli", description=__doc__)
-    parser.add_argument("command", choices=["check", "generate"])
+    parser.add_argument("command", choices=["check", "generate", "schema"])
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder (default: data/)")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="docs folder (default: docs/)")
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        folder = args.data / "schema"
+        folder.mkdir(exist_ok=True)
+        for name, text in schema_texts().items():
+            (folder / name).write_text(text, encoding="utf-8")
+        print(f"JSON Schemas written to {folder}")
+        return 0
     try:
         site = load(args.data, root=args.data.resolve().parent)
         pages = render_site(site)
