@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 PathKey = tuple[str | int, ...]
 
@@ -55,11 +59,11 @@ class Document:
         return 1
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that rejects anchors, aliases and explicit tags while composing."""
+class _Strict(Composer):
+    """A composer that rejects anchors, aliases and explicit tags."""
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         at = event.start_mark.line + 1 if event.start_mark is not None else 1
         if isinstance(event, yaml.AliasEvent):
             raise _RefusalError(at, f"alias '*{event.anchor}' is not allowed: write the value out in full")
@@ -70,6 +74,35 @@ class _Loader(yaml.SafeLoader):
         if tag not in (None, "!"):
             raise _RefusalError(at, f"tag '{tag}' is not allowed: remove it and quote the value if needed")
         return super().compose_node(parent, index)
+
+
+class _PyLoader(_Strict, yaml.SafeLoader):
+    """Pure-Python scanner and parser."""
+
+
+class _Parser(Protocol):
+    def get_single_node(self) -> Node | None: ...
+    def dispose(self) -> None: ...
+
+
+_Loader: Callable[[str], _Parser] = _PyLoader
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _CLoader(_Strict, SafeConstructor, Resolver, CParser):
+        """libyaml's scanner and parser (C) under the same Python composer.
+
+        The refusals see the same events as with the pure-Python parser, at an eighth of
+        its cost: at a hundred times the real plan, parsing took 6 s of a build (bench/).
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    _Loader = _CLoader
 
 
 @dataclass
