@@ -1,0 +1,176 @@
+"""MkDocs hooks for the hand-written pages: thin adapters, no logic of their own.
+
+- on_config: validate every page's front matter and the vi/en parity (`plan_pages`),
+  read git's last-change dates once (`plan_gitdates`); any problem stops the build.
+- on_page_markdown: put the list of news posts into the news listing (`plan_news`).
+- on_page_content: mark the text of an untranslated page with its real language.
+- on_page_context: edit link, dates and the untranslated notice (`plan_facts`).
+- on_post_build: write the Atom feed of the language just built.
+
+mkdocs-static-i18n runs the whole build once per language, so every event runs once
+per language; the language being built is `config.theme.language`, which the plugin
+sets (reconfigure_material) before any page is rendered.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from plan_facts import REPORT_MARKER, page_facts, report_forms_markdown, report_link, template_context
+from plan_gitdates import GitDates, read_git_dates
+from plan_load import LANGUAGES, Located, PlanDataError, load_strings
+from plan_news import (
+    LISTING,
+    feed_path,
+    feed_url,
+    lookup,
+    posts,
+    render_feed,
+    render_listing,
+    replace_marker,
+    write_if_changed,
+)
+from plan_pages import DEFAULT_LANGUAGE, DocsTree, load_docs
+from plan_render import GENERATED_DIR
+
+log = logging.getLogger("mkdocs.hooks.plan_docs_site")
+
+
+@dataclass
+class _State:
+    root: Path = Path()
+    tree: DocsTree = field(default_factory=DocsTree)
+    strings: dict[str, dict[str, str]] = field(default_factory=dict)
+    git: GitDates = field(default_factory=GitDates)
+
+
+_state = _State()
+
+
+def _language(config: MkDocsConfig) -> str:
+    lang = str(config.theme.get("language", DEFAULT_LANGUAGE))
+    if lang not in LANGUAGES:
+        raise PluginError(f"theme.language is '{lang}': expected one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def _edit_base(config: MkDocsConfig) -> str:
+    return str(config.extra.get("edit_base_url") or "")
+
+
+def _issues_url(config: MkDocsConfig) -> str:
+    return str(config.extra.get("repo_issues_url") or "")
+
+
+# --- MkDocs events begin here -----------------------------------------------------
+
+
+def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
+    """Check every hand-written page; stop the build listing every problem."""
+    root = Path(config.config_file_path).resolve().parent
+    docs_dir = Path(config.docs_dir)
+    problems: list[Located] = []
+    strings = load_strings(root / "data", root, problems)
+    try:
+        tree = load_docs(docs_dir, root)
+    except PlanDataError as exc:
+        problems += exc.problems
+        tree = DocsTree()
+    if problems:
+        count = len(problems)
+        text = "\n".join(str(p) for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.message)))
+        raise PluginError(f"The pages have {count} problem{'s' if count != 1 else ''}; nothing was built:\n{text}")
+    if tree.get(LISTING, DEFAULT_LANGUAGE) is None:
+        raise PluginError(f"docs/{LISTING}.{DEFAULT_LANGUAGE}.md is missing: the news section needs its listing page")
+    git = read_git_dates(root)
+    if git.unavailable and git.unavailable != _state.git.unavailable:
+        log.info("pages: no 'last updated' dates (%s)", git.unavailable)
+    if not _edit_base(config):
+        log.info("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
+    _state.root, _state.tree, _state.strings, _state.git = root, tree, strings, git
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
+    """The news listing gets its list of posts; a report marker, the link to the issue forms."""
+    lang = _language(config)
+    if REPORT_MARKER in markdown:
+        t = lookup(_state.strings[lang], lang)
+        markdown = markdown.replace(REPORT_MARKER, report_forms_markdown(_issues_url(config), t))
+    if _norm(page.file.src_uri) != LISTING:
+        return markdown
+    items = posts(_state.tree, lang)
+    listing = render_listing(items, lang, _state.strings[lang], feed_url(config.site_url or "", lang))
+    try:
+        return replace_marker(markdown, listing, f"docs/{page.file.src_uri}")
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
+    """An untranslated page's text keeps its own `lang`, for screen readers and browsers."""
+    text_lang = getattr(page.file, "locale", None)
+    if text_lang and text_lang != _language(config):
+        return f'<div lang="{text_lang}">\n{html}\n</div>'
+    return html
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
+    """Edit link (also Material's edit button), dates and the untranslated notice."""
+    reader = str(context.get("i18n_page_locale") or _language(config))
+    text_lang = str(context.get("i18n_file_locale") or reader)
+    t = lookup(_state.strings[reader], reader)
+    src = Path(page.file.abs_src_path or "").resolve()
+    try:
+        rel = src.relative_to(_state.root).as_posix()
+    except ValueError:
+        rel = page.file.src_uri
+    facts = page_facts(
+        src=rel,
+        meta=page.meta,
+        reader_lang=reader,
+        text_lang=text_lang,
+        generated_dir=GENERATED_DIR,
+        edit_base=_edit_base(config),
+        git=_state.git,
+        tree=_state.tree,
+        report_url=report_link(
+            _issues_url(config),
+            page.canonical_url or page.abs_url or "",
+            f"{t('report_issue_title')}: {page.title or ''}",
+        ),
+    )
+    page.edit_url = facts.edit_url
+    context["plan_page"] = template_context(facts, t)
+    context["plan_feed"] = {"url": feed_url(config.site_url or "", reader), "title": t("news_feed_title")}
+    return context
+
+
+def on_post_build(config: MkDocsConfig, **_: Any) -> None:
+    """The Atom feed of the language just built, beside its news listing."""
+    lang = _language(config)
+    content = render_feed(
+        _state.tree,
+        lang,
+        _state.strings[lang],
+        config.site_url or "",
+        _state.git,
+        directory_urls=config.use_directory_urls,
+    )
+    write_if_changed(feed_path(Path(config.site_dir), lang), content)
+
+
+def _norm(src_uri: str) -> str:
+    """`tin-tuc/index.en.md` → `tin-tuc/index`."""
+    stem = src_uri.removesuffix(".md")
+    for lang in LANGUAGES:
+        stem = stem.removesuffix(f".{lang}")
+    return stem

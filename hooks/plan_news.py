@@ -1,0 +1,239 @@
+"""News for awareness campaigns: a listing per language and an Atom feed per language.
+
+Material's blog plugin silently loses every post under mkdocs-static-i18n (upstream
+issue 283), so news is plain pages: each post is a hand-written pair
+`docs/tin-tuc/<slug>.vi.md` / `.en.md` with the usual front matter (its `date` is the
+publication date). The listing page `docs/tin-tuc/index.<lang>.md` is hand-written
+too (its introduction belongs to the communicators); the list of posts replaces the
+marker line in it at build time. Posts are newest first; a post not yet translated
+is listed in the other language as the original, and says so. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from plan_gitdates import VIETNAM, GitDates
+from plan_load import LANGUAGES
+from plan_pages import DEFAULT_LANGUAGE, DocPage, DocsTree
+from plan_render import TEMPLATES, md
+from plan_slug import fold, slugify
+
+NEWS_DIR = "tin-tuc"
+LISTING = f"{NEWS_DIR}/index"
+MARKER = "<!-- plan:news-list -->"
+FEED_FILE = "feed.xml"
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+Lookup = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Post:
+    """One news post as a reader of `reader_lang` gets it."""
+
+    slug: str
+    page: DocPage  # the version served: the reader's language, else the Vietnamese original
+    reader_lang: str
+
+    @property
+    def translated(self) -> bool:
+        return self.page.lang == self.reader_lang
+
+    @property
+    def base(self) -> str:
+        return self.page.base
+
+
+def lookup(strings: Mapping[str, str], lang: str) -> Lookup:
+    """A UI-string lookup for `lang`; an unknown key fails loudly."""
+
+    def t(key: str, **values: object) -> str:
+        if key not in strings:
+            raise KeyError(f"UI string '{key}' is missing from data/i18n/{lang}.yml: add it")
+        return strings[key].format(**values) if values else strings[key]
+
+    return t
+
+
+def long_date(value: dt.date, t: Lookup) -> str:
+    """'28 tháng 11, 2026' / '28 November 2026', from the language's `long_date_format`."""
+    return t("long_date_format", day=value.day, month_name=t(f"month_{value.month}"), year=value.year)
+
+
+def posts(tree: DocsTree, lang: str) -> list[Post]:
+    """The posts a reader of `lang` sees, newest first (ties: by slug, for a stable order)."""
+    out = []
+    for base in tree.bases():
+        folder, _, slug = base.rpartition("/")
+        if folder != NEWS_DIR or slug == "index":
+            continue
+        page = tree.served(base, lang)
+        if page is not None:
+            out.append(Post(slug, page, lang))
+    return sorted(out, key=lambda p: (p.page.meta.date, p.slug), reverse=True)
+
+
+def tag_anchor(tag: str) -> str:
+    return "chu-de-" + (slugify(tag) or "khac")
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["md"] = md
+    return env
+
+
+def render_listing(items: list[Post], lang: str, strings: Mapping[str, str], feed_url: str) -> str:
+    """The Markdown that replaces the marker on the listing page of `lang`."""
+    t = lookup(strings, lang)
+    # Grouped by anchor, so "Môi trường" and "môi trường" share one heading and one id.
+    tags: dict[str, tuple[str, str, list[Post]]] = {}
+    for post in items:
+        for tag in post.page.meta.tags or ():
+            tags.setdefault(tag_anchor(tag), (tag, post.page.lang, []))[2].append(post)
+    return (
+        _environment()
+        .get_template("news_list.md.j2")
+        .render(
+            lang=lang,
+            t=t,
+            posts=items,
+            tags=sorted(tags.values(), key=lambda group: (fold(group[0]).casefold(), group[0])),
+            long_date=lambda d: long_date(d, t),
+            tag_anchor=tag_anchor,
+            feed_url=feed_url,
+        )
+    )
+
+
+def replace_marker(markdown: str, listing: str, file: str) -> str:
+    """Put the list where the marker line is; a listing page without it is an error."""
+    lines = markdown.split("\n")
+    at = [i for i, line in enumerate(lines) if line.strip() == MARKER]
+    if len(at) != 1:
+        what = "is missing" if not at else f"appears {len(at)} times"
+        raise ValueError(f"{file}:1: the line {MARKER} {what}: put it once, on its own line, where the list goes")
+    lines[at[0]] = listing.rstrip("\n")
+    return "\n".join(lines)
+
+
+def page_url(site_url: str, lang: str, base: str, directory_urls: bool = True) -> str:
+    """The absolute URL of a page (`base` without suffix) in the `lang` site."""
+    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    if base == "index" or base.endswith("/index"):
+        path = base.removesuffix("index")
+        return f"{_slash(site_url)}{prefix}{path}" if directory_urls else f"{_slash(site_url)}{prefix}{path}index.html"
+    return f"{_slash(site_url)}{prefix}{base}/" if directory_urls else f"{_slash(site_url)}{prefix}{base}.html"
+
+
+def feed_url(site_url: str, lang: str) -> str:
+    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    return f"{_slash(site_url)}{prefix}{NEWS_DIR}/{FEED_FILE}"
+
+
+def feed_path(site_dir: Path, lang: str) -> Path:
+    """Where the feed of `lang` is written in the built site."""
+    folder = site_dir if lang == DEFAULT_LANGUAGE else site_dir / lang
+    return folder / NEWS_DIR / FEED_FILE
+
+
+def _slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
+
+
+def _stamp(when: dt.datetime) -> str:
+    return when.astimezone(VIETNAM).isoformat(timespec="seconds")
+
+
+def render_feed(
+    tree: DocsTree,
+    lang: str,
+    strings: Mapping[str, str],
+    site_url: str,
+    git: GitDates | None = None,
+    directory_urls: bool = True,
+) -> bytes:
+    """The Atom 1.0 feed (RFC 4287) of the `lang` site's posts, newest first."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    t = lookup(strings, lang)
+    git = git or GitDates()
+    items = posts(tree, lang)
+    listing = tree.served(LISTING, lang)
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            node.text = text
+        return node
+
+    self_url = feed_url(site_url, lang)
+    sub(feed, "id", self_url)
+    sub(feed, "title", t("news_feed_title"))
+    sub(feed, "subtitle", t("news_feed_subtitle"))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    sub(feed, "link", rel="alternate", type="text/html", href=page_url(site_url, lang, LISTING, directory_urls))
+    author = sub(feed, "author")
+    sub(author, "name", t("news_feed_author"))
+    updated_at = sub(feed, "updated")
+
+    stamps: list[dt.datetime] = []
+    for post in items:
+        meta = post.page.meta
+        published = _midnight(meta.date)
+        changed = git.of(post.page.file)
+        updated = max(published, changed) if changed is not None else published
+        stamps.append(updated)
+        url = page_url(site_url, lang, post.base, directory_urls)
+        entry = sub(feed, "entry", **({} if post.translated else {XML_LANG: post.page.lang}))
+        sub(entry, "id", url)
+        sub(entry, "title", meta.title)
+        sub(entry, "link", rel="alternate", type="text/html", href=url, hreflang=post.page.lang)
+        sub(entry, "published", _stamp(published))
+        sub(entry, "updated", _stamp(updated))
+        sub(entry, "summary", meta.description)
+        for tag in meta.tags or ():
+            sub(entry, "category", term=tag)
+
+    if stamps:
+        newest = max(stamps)
+    elif listing is not None:
+        newest = git.of(listing.file) or _midnight(listing.meta.date)
+    else:
+        raise ValueError(f"there is no news listing page docs/{LISTING}.{DEFAULT_LANGUAGE}.md")
+    updated_at.text = _stamp(newest)
+    ET.indent(feed, space="  ")
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return body + b"\n"
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write a build output file; unchanged content is left alone."""
+    if path.exists() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return True
