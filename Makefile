@@ -11,14 +11,18 @@ export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help install generate check schema serve site test lint typecheck unit lock clean
+.PHONY: lint-md new-article nfc codeowners
 
 help:
 	@echo "make serve     build the site and preview it at http://$(HOST)/ (live reload)"
 	@echo "make test      run every check: lint, types, unit and build tests"
 	@echo "make site      build the production site into site/ (strict)"
-	@echo "make check     validate data/ only"
+	@echo "make check     validate data/ and the pages' front matter (no build)"
 	@echo "make schema    regenerate data/schema/*.json from the models"
 	@echo "make lock      re-lock Python dependencies from requirements/*.in"
+	@echo "make new-article SLUG=ngay-asean [SECTION=tin-tuc]   a new vi/en article (or news post) to fill in"
+	@echo "make nfc       normalise the accents of every hand-written page to Unicode NFC"
+	@echo "make codeowners  regenerate .github/CODEOWNERS from data/agencies/ and the articles"
 
 $(STAMP): requirements/site.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
@@ -31,6 +35,7 @@ install: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m plan_cli check
+	$(BIN)/python -m plan_pages check
 
 schema: $(STAMP)
 	$(BIN)/python -m plan_cli schema
@@ -54,7 +59,21 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# Markdown lint of the hand-written pages and contributor docs (.pymarkdown.json).
+lint-md: $(STAMP)
+	$(BIN)/pymarkdown --strict-config --config .pymarkdown.json scan -r --respect-gitignore -e 'docs/ke-hoach/**' \
+		docs CONTRIBUTING.md CONTRIBUTING.en.md .github/PULL_REQUEST_TEMPLATE.md
+
+new-article: $(STAMP)
+	$(BIN)/python -m plan_scaffold "$(SLUG)" --section "$(or $(SECTION),tim-hieu)"
+
+nfc: $(STAMP)
+	$(BIN)/python -m plan_pages nfc
+
+codeowners: $(STAMP)
+	$(BIN)/python -m plan_codeowners
+
+test: lint lint-md typecheck unit
 
 lock:
 	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet pip-tools

@@ -127,9 +127,10 @@ def replace_marker(markdown: str, listing: str, file: str) -> str:
     """Put the list where the marker line is; a listing page without it is an error."""
     lines = markdown.split("\n")
     at = [i for i, line in enumerate(lines) if line.strip() == MARKER]
-    if len(at) != 1:
-        what = "is missing" if not at else f"appears {len(at)} times"
-        raise ValueError(f"{file}:1: the line {MARKER} {what}: put it once, on its own line, where the list goes")
+    if not at:
+        raise ValueError(f"{file}:1: the line {MARKER} is missing: put it on its own line where the list goes")
+    if len(at) > 1:
+        raise ValueError(f"{file}:{at[1] + 1}: the line {MARKER} appears {len(at)} times: keep only one")
     lines[at[0]] = listing.rstrip("\n")
     return "\n".join(lines)
 
