@@ -15,6 +15,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from plan_fidelity import check_quotes
 from plan_load import PlanDataError, load
 from plan_render import render_site, write_pages
 from plan_slug import slugify
@@ -32,6 +33,8 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     docs_dir = Path(config.docs_dir)
     try:
         site = load(root / "data", root=root)
+        if misquoted := check_quotes(site, root):  # quotations verbatim (plan_fidelity)
+            raise PlanDataError(misquoted)
         pages = render_site(site)
     except PlanDataError as exc:
         count = len(exc.problems)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("mkdocs.yml", "data", "docs", "hooks", "overrides", "source")
+COPIED = ("mkdocs.yml", "data", "docs", "hooks", "overrides", "source", "urls.txt", "redirects.yml")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,77 @@
+"""Every quotation of the plan is verbatim, checked at build as well as in the tests.
+
+A `Quote` is Vietnamese copied from the official text. An edit in the web editor that
+changes one letter of it (or pastes a near copy from elsewhere) would publish words the
+People's Committee never wrote; the build stops instead, naming the file and line.
+Comparison is after NFC normalisation and whitespace folding: the official file mixes
+NFC and NFD, and YAML folds lines.
+
+Plain Python: no MkDocs import.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from plan_load import Located, SiteData, dotted
+from plan_model import Quote
+from plan_yaml import Document, PathKey, YamlError, parse_file
+
+SOURCE = Path("source") / "179-KH-UBND.txt"
+
+_WS = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """NFC, with every run of whitespace as one space."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def quotes(value: object, path: PathKey = ()) -> Iterator[tuple[PathKey, Quote]]:
+    """Every Quote inside a model tree, with its field path (as in the YAML file)."""
+    if isinstance(value, Quote):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from quotes(getattr(value, name), (*path, name))
+    elif isinstance(value, tuple | list):
+        for i, item in enumerate(value):
+            yield from quotes(item, (*path, i))
+
+
+def check_quotes(site: SiteData, root: Path) -> list[Located]:
+    """Every quotation that is not in the official text, as `file:line` problems."""
+    source = root / SOURCE
+    if not source.exists():
+        return [Located(SOURCE.as_posix(), 1, "the official text is missing: restore it from the repository")]
+    official = fold(source.read_text(encoding="utf-8"))
+    records: list[tuple[str, BaseModel]] = [(site.files.get("plan", "data/plan.yml"), site.plan)]
+    records += [(site.files[p.id], p) for p in site.pillars if p.id in site.files]
+    records += [(site.files[a.id], a) for a in site.agencies if a.id in site.files]
+    problems: list[Located] = []
+    docs: dict[str, Document | None] = {}
+    for file, record in records:
+        for path, quote in quotes(record):
+            if fold(quote.vi) in official:
+                continue
+            if file not in docs:
+                try:
+                    docs[file] = parse_file(root / file, file)
+                except YamlError:
+                    docs[file] = None
+            doc = docs[file]
+            line = doc.line_of((*path, "vi")) if doc is not None else 1
+            problems.append(
+                Located(
+                    file,
+                    line,
+                    f"{dotted((*path, 'vi'))} is a quotation but is not word for word in {SOURCE.as_posix()}: "
+                    "copy it exactly from the official text (or, if it is our own wording, it must not be a quotation)",
+                )
+            )
+    return problems
