@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from plan_model import Agency, Pillar, Plan, check_references
+from plan_model import Agency, Pillar, Plan, Report, check_references, check_reports, report_file_stem
 from plan_yaml import Document, PathKey, YamlError, parse_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,6 +51,7 @@ class SiteData:
     agencies: tuple[Agency, ...]
     strings: dict[str, dict[str, str]]
     files: dict[str, str]  # record id -> data file (relative), for "edit this page"
+    reports: tuple[Report, ...] = ()
 
 
 def dotted(path: Sequence[str | int]) -> str:
@@ -61,7 +62,16 @@ def dotted(path: Sequence[str | int]) -> str:
     return out
 
 
-def _explain(err: dict[str, Any]) -> str:
+# What to add when a field is missing, where "add this field" would not say enough.
+MISSING_HINTS: dict[type[BaseModel], dict[str, str]] = {
+    Report: {
+        "source": "source is missing: a report is recorded only with its source: add number, date and url",
+        "tasks": "tasks is missing: list each task the report covers, with its status",
+    },
+}
+
+
+def _explain(err: dict[str, Any], hints: dict[str, str] | None = None) -> str:
     kind = err.get("type", "")
     loc = tuple(err.get("loc", ()))
     field = dotted([p for p in loc if isinstance(p, (str, int))])
@@ -70,6 +80,8 @@ def _explain(err: dict[str, Any]) -> str:
         if leaf in LANGUAGES:
             lang = "Vietnamese" if leaf == "vi" else "English"
             return f"{field} is missing: add the {lang} text"
+        if hints and field in hints:
+            return hints[field]
         return f"{field} is missing: add this field"
     if kind == "extra_forbidden":
         return f"{field} is not a known field: remove it or fix its spelling"
@@ -90,9 +102,10 @@ def _validate(model: type[M], doc: Document) -> tuple[M | None, list[Located]]:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         problems = []
+        hints = MISSING_HINTS.get(model)
         for err in exc.errors():
             loc: PathKey = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
-            problems.append(Located(doc.file, doc.line_of(loc), _explain(dict(err))))
+            problems.append(Located(doc.file, doc.line_of(loc), _explain(dict(err), hints)))
         return None, problems
 
 
@@ -148,6 +161,40 @@ def load_strings(data_dir: Path, root: Path, problems: list[Located]) -> dict[st
     return strings
 
 
+def load_reports(data_dir: Path, root: Path, problems: list[Located]) -> list[tuple[Document, Report]]:
+    """Published progress reports, one file per agency and year; the folder may be empty."""
+    folder = data_dir / "reports"
+    out: list[tuple[Document, Report]] = []
+    if not folder.is_dir():
+        return out
+    stems: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
+        if path.stem in stems:
+            problems.append(
+                Located(_rel(path, root), 1, f"duplicate of {stems[path.stem]}: keep one file per agency and year")
+            )
+            continue
+        stems[path.stem] = _rel(path, root)
+        doc = _read(path, root, problems)
+        if doc is None:
+            continue
+        report, errs = _validate(Report, doc)
+        problems.extend(errs)
+        if report is None:
+            continue
+        stem = report_file_stem(report)
+        if path.stem != stem:
+            problems.append(
+                Located(
+                    doc.file,
+                    doc.line_of(("year",)),
+                    f"a report for {report.year} by '{report.agency}' must be in data/reports/{stem}.yml: rename the file",
+                )
+            )
+        out.append((doc, report))
+    return out
+
+
 def load(data_dir: Path, root: Path | None = None) -> SiteData:
     """Load and validate all of `data/`; raise `PlanDataError` listing every problem."""
     root = root or data_dir.parent
@@ -186,6 +233,7 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
 
     pillars = each("pillars", Pillar)
     agencies = each("agencies", Agency)
+    reports = load_reports(data_dir, root, problems)
     strings = load_strings(data_dir, root, problems)
 
     if plan is not None and plan_doc is not None:
@@ -200,6 +248,14 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
             where = dotted(problem.path)
             message = f"{where}: {problem.message}" if where else problem.message
             problems.append(Located(problem.file, doc.line_of(problem.path), message))
+        report_docs = {d.file: d for d, _ in reports}
+        for problem in check_reports(
+            plan, [p for _, p in pillars], [a for _, a in agencies], [(d.file, r) for d, r in reports]
+        ):
+            doc = report_docs[problem.file]
+            problems.append(
+                Located(problem.file, doc.line_of(problem.path), f"{dotted(problem.path)}: {problem.message}")
+            )
 
     if problems or plan is None:
         raise PlanDataError(sorted(set(problems), key=lambda p: (p.file, p.line, p.message)))
@@ -213,4 +269,5 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
         agencies=tuple(a for _, a in agencies),
         strings=strings,
         files=files,
+        reports=tuple(sorted((r for _, r in reports), key=lambda r: (r.year, r.agency))),
     )

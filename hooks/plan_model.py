@@ -151,6 +151,7 @@ class Milestone(Record):
     id: RecordId
     year: Annotated[int, Field(ge=2016, le=2030)]
     kind: MilestoneKind
+    title: Label
     text: Quote
 
 
@@ -235,6 +236,7 @@ class Obligation(Record):
 
     id: RecordId
     kind: ObligationKind
+    title: Label
     section: SectionRef
     actors: tuple[RecordId, ...] = Field(min_length=1)
     recipients: tuple[RecordId, ...] = ()
@@ -297,6 +299,27 @@ class Role(StrEnum):
     RECIPIENT = "recipient"
 
 
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
+
+
+class OfficialSource(Record):
+    """An official document that records a fact from outside the plan (number, date, issuer, address)."""
+
+    number: NonEmpty
+    date: dt.date
+    issuer: Label
+    title: Label | None = None
+    url: HttpsUrl
+
+
+class Successor(Record):
+    """A body that took over an agency's functions, recorded only with its official source."""
+
+    name: Label
+    date: dt.date
+    source: OfficialSource
+
+
 class Agency(Record):
     """A body the plan names, with its role and duties; its communicators own its file."""
 
@@ -310,6 +333,67 @@ class Agency(Record):
     sections: tuple[SectionRef, ...] = Field(min_length=1)
     duties: tuple[Duty, ...] = ()
     groups: tuple[RecordId, ...] = ()
+    successors: tuple[Successor, ...] = ()
+
+
+# --- progress reports (data/reports/<year>-<agency>.yml) -----------------------------
+
+
+class ReportStatus(StrEnum):
+    """The status a published report gives a task: its own words, never our assessment."""
+
+    COMPLETED = "completed"
+    IN_PROGRESS = "in-progress"
+    DELAYED = "delayed"
+    NOT_STARTED = "not-started"
+    NOT_STATED = "not-stated"
+
+
+class Summary(Bilingual):
+    """A short summary of a published report, written by whoever records it, in both languages."""
+
+
+class ReportedTask(Record):
+    """One task a report covers, with the status the report gives it."""
+
+    task: RecordId
+    status: ReportStatus
+
+
+class ReportSource(Record):
+    """Where the report is published: document number, date and address."""
+
+    number: NonEmpty
+    date: dt.date
+    url: HttpsUrl
+
+
+class Report(Record):
+    """An agency's published progress report for one year."""
+
+    year: Annotated[int, Field(ge=2016, le=2030)]
+    agency: RecordId
+    tasks: tuple[ReportedTask, ...]
+    summary: Summary
+    source: ReportSource
+
+    @field_validator("tasks")
+    @classmethod
+    def _some_tasks(cls, value: tuple[ReportedTask, ...]) -> tuple[ReportedTask, ...]:
+        # Checked here, not with min_length, so a bad item is not also reported as "no items".
+        if not value:
+            raise ValueError("no task listed: add each task the report covers, with its status")
+        return value
+
+
+class PlanData(Record):
+    """The whole validated plan as published in `plan.json` (both languages)."""
+
+    format_version: Literal[1] = 1
+    plan: Plan
+    pillars: tuple[Pillar, ...]
+    agencies: tuple[Agency, ...]
+    reports: tuple[Report, ...] = ()
 
 
 # --- cross-reference checks -------------------------------------------------------
@@ -484,6 +568,84 @@ def check_references(
                     plan_file,
                     ("duty_groups", i, "id"),
                     f"duty group '{group.id}' has no member: list it under 'groups' in an agency file",
+                )
+            )
+    issued = plan.document.date
+    for file, agency in agencies:
+        for j, successor in enumerate(agency.successors):
+            if successor.date <= issued:
+                problems.append(
+                    Problem(
+                        file,
+                        ("successors", j, "date"),
+                        f"{successor.date.isoformat()} is not after the plan's date ({issued.isoformat()}): "
+                        "give the date the successor took over",
+                    )
+                )
+            if successor.source.date <= issued:
+                problems.append(
+                    Problem(
+                        file,
+                        ("successors", j, "source", "date"),
+                        f"{successor.source.date.isoformat()} is not after the plan's date ({issued.isoformat()}): "
+                        "give the date of the official document that records the change",
+                    )
+                )
+    return problems
+
+
+def report_file_stem(report: Report) -> str:
+    """Each report lives in `data/reports/<year>-<agency>.yml`."""
+    return f"{report.year}-{report.agency}"
+
+
+def check_reports(
+    plan: Plan,
+    pillars: Sequence[Pillar],
+    agencies: Sequence[Agency],
+    reports: Sequence[tuple[str, Report]],
+) -> list[Problem]:
+    """Every report names a known agency and known tasks, once each, in a year the plan ran."""
+    problems: list[Problem] = []
+    agency_ids = {a.id for a in agencies}
+    task_ids = [t.id for p in pillars for t in p.tasks]
+    first_year = plan.document.date.year
+    for file, report in reports:
+        if report.agency not in agency_ids:
+            problems.append(
+                Problem(
+                    file,
+                    ("agency",),
+                    f"unknown agency '{report.agency}': use the id of a file in data/agencies/ (e.g. so-y-te)",
+                )
+            )
+        if report.year < first_year:
+            problems.append(
+                Problem(file, ("year",), f"{report.year} is before the plan was issued ({first_year}): check the year")
+            )
+        seen: set[str] = set()
+        for j, covered in enumerate(report.tasks):
+            if covered.task not in task_ids:
+                problems.append(
+                    Problem(
+                        file,
+                        ("tasks", j, "task"),
+                        f"unknown task '{covered.task}': use a task id such as {', '.join(task_ids[:3])} "
+                        "(pillar number + letter, đ as 'dd')",
+                    )
+                )
+            if covered.task in seen:
+                problems.append(
+                    Problem(file, ("tasks", j, "task"), f"task '{covered.task}' is listed twice: keep it once")
+                )
+            seen.add(covered.task)
+        if report.source.date.year < report.year:
+            problems.append(
+                Problem(
+                    file,
+                    ("source", "date"),
+                    f"{report.source.date.isoformat()} is before the year the report covers ({report.year}): "
+                    "check the year or the document date",
                 )
             )
     return problems
