@@ -8,31 +8,32 @@ communicators a quick check of `data/` with the same messages as the build.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from plan_export import PLAN_SCHEMA, json_schema
 from plan_load import PlanDataError, load
-from plan_model import Agency, Pillar, Plan
+from plan_model import Agency, Pillar, Plan, PlanData, Report
 from plan_render import render_site, write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-SCHEMAS: dict[str, type[BaseModel]] = {"plan": Plan, "pillar": Pillar, "agency": Agency}
+# data/schema/<name>.schema.json: one per data file kind, and plan-data for the published plan.json.
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "plan": Plan,
+    "pillar": Pillar,
+    "agency": Agency,
+    "report": Report,
+    PLAN_SCHEMA.removesuffix(".schema.json"): PlanData,
+}
 
 
 def schema_texts() -> dict[str, str]:
     """The JSON Schema of each data file kind, as published in data/schema/."""
-    out = {}
-    for name, model in SCHEMAS.items():
-        schema = model.model_json_schema()
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["$id"] = f"{name}.schema.json"
-        out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return out
+    return {f"{name}.schema.json": json_schema(model, f"{name}.schema.json") for name, model in SCHEMAS.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

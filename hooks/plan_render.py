@@ -10,15 +10,38 @@ UI string is looked up by key in `data/i18n/<lang>.yml`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from plan_load import LANGUAGES, SiteData
+from plan_calendar import (
+    Entry,
+    Occurrence,
+    Precision,
+    State,
+    entries,
+    last_year,
+    members_of,
+    occurrences,
+    undated,
+)
+from plan_export import (
+    CALENDAR,
+    CSV_FILES,
+    LICENCE_URL,
+    OPEN_DATA_DIR,
+    PLAN_JSON,
+    PLAN_SCHEMA,
+    open_data_files,
+)
+from plan_load import LANGUAGES, Located, PlanDataError, SiteData
 from plan_model import (
     Agency,
     Characteristic,
@@ -26,15 +49,21 @@ from plan_model import (
     Due,
     LegalBasis,
     Obligation,
+    ObligationKind,
     Pillar,
     Quote,
     Recurrence,
+    Report,
+    ReportedTask,
+    ReportStatus,
     Role,
     task_anchor,
 )
 
 GENERATED_DIR = "ke-hoach"
+GENERATED_DIRS = (GENERATED_DIR, OPEN_DATA_DIR)
 TEMPLATES = Path(__file__).parent / "templates"
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 ROLE_ORDER = [Role.LEAD, Role.COORDINATOR, Role.IMPLEMENTER, Role.OVERSIGHT, Role.RECIPIENT]
 
@@ -78,30 +107,77 @@ class Section:
 
 @dataclass(frozen=True)
 class Page:
-    """One generated page: its path under docs/ (with language suffix) and content."""
+    """One generated file: its path under docs/ (with language suffix) and content."""
 
     path: str
     content: str
 
 
+@dataclass(frozen=True)
+class YearRow:
+    """One year an agency had to report in, and what was published for it."""
+
+    year: int
+    due: dt.date | None  # the last day, where the plan gives one
+    before: bool  # the plan says "before" the day after `due`
+    reports: list[Report]
+    state: State
+
+
+@functools.lru_cache(maxsize=4)
+def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment for a template folder, shared so templates compile once per process.
+
+    FileSystemLoader still reloads a template whose file changed (for `mkdocs serve`).
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # `{#anchor}` is Markdown attribute syntax in our pages, so Jinja comments use {## ##}.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["md"] = md
+    env.filters["yaml_str"] = yaml_str
+    return env
+
+
+def build_date(environ: Mapping[str, str] | None = None) -> dt.date:
+    """The day pages call "today": PLAN_BUILD_DATE (YYYY-MM-DD), else SOURCE_DATE_EPOCH, else today in Viet Nam.
+
+    Injectable so tests and reproducible builds do not depend on the clock.
+    """
+    env = os.environ if environ is None else environ
+    value = env.get("PLAN_BUILD_DATE", "").strip()
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise PlanDataError(
+                [Located("PLAN_BUILD_DATE", 1, f"{value!r} is not a date: write it as YYYY-MM-DD, or unset it")]
+            ) from None
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), VIETNAM).date()
+        except (ValueError, OverflowError, OSError):
+            raise PlanDataError(
+                [Located("SOURCE_DATE_EPOCH", 1, f"{epoch!r} is not a number of seconds since 1970: fix or unset it")]
+            ) from None
+    return dt.datetime.now(VIETNAM).date()
+
+
 class Renderer:
     """Holds the Jinja environment and site data; renders pages per language."""
 
-    def __init__(self, site: SiteData, templates: Path = TEMPLATES) -> None:
+    def __init__(self, site: SiteData, templates: Path = TEMPLATES, today: dt.date | None = None) -> None:
         self.site = site
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            # `{#anchor}` is Markdown attribute syntax in our pages, so Jinja comments use {## ##}.
-            comment_start_string="{##",
-            comment_end_string="##}",
-        )
-        self.env.filters["md"] = md
-        self.env.filters["yaml_str"] = yaml_str
+        self.today = today if today is not None else build_date()
+        self.env = environment(templates)
 
     # --- helpers shared by templates -------------------------------------------
 
@@ -253,7 +329,284 @@ class Renderer:
                 out.append((ob, "recipient"))
         return out
 
-    def _render(self, template: str, lang: str, **context: Any) -> str:
+    # --- links and open data -----------------------------------------------------
+
+    @staticmethod
+    def url_of(docs_path: str, lang: str) -> str:
+        """A page's address relative to the site root ('ke-hoach/co-quan/so-y-te.md' → 'ke-hoach/co-quan/so-y-te/')."""
+        path = docs_path.removesuffix(".md")
+        path = path.removesuffix("index") if path == "index" or path.endswith("/index") else path + "/"
+        return ("en/" if lang == "en" else "") + path
+
+    @staticmethod
+    def relative(here: str, target: str) -> str:
+        """A Markdown link from the page `here` to the file `target` (both paths under docs/)."""
+        return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+    def downloads(self) -> list[dict[str, str]]:
+        """The open-data files, in the order the open-data page lists them."""
+        d = OPEN_DATA_DIR
+        out = [
+            {"key": "json", "path": f"{d}/{PLAN_JSON}", "format": "JSON"},
+            {"key": "schema", "path": f"{d}/{PLAN_SCHEMA}", "format": "JSON Schema"},
+        ]
+        out += [{"key": name, "path": f"{d}/{name}.csv", "format": "CSV"} for name in CSV_FILES]
+        out.append({"key": "ics", "path": f"{d}/{CALENDAR}.ics", "format": "iCalendar"})
+        return out
+
+    @functools.cached_property
+    def calendar_entries(self) -> tuple[Entry, ...]:
+        """Every dated or year-only entry of the plan, computed once per renderer."""
+        return tuple(entries(self.site))
+
+    @functools.cached_property
+    def _entries_by_agency(self) -> dict[str, list[Entry]]:
+        out: dict[str, list[Entry]] = {}
+        for entry in self.calendar_entries:
+            for agency_id in entry.agencies:
+                out.setdefault(agency_id, []).append(entry)
+        return out
+
+    def entries_of(self, agency_id: str) -> list[Entry]:
+        """The entries an agency acts in or receives, in calendar order (see `plan_calendar.entries_for`)."""
+        return list(self._entries_by_agency.get(agency_id, ()))
+
+    def calendar_path(self, agency: Agency) -> str | None:
+        """The agency's calendar file (docs path, language-neutral), or None when it has no dated entry."""
+        return f"{OPEN_DATA_DIR}/co-quan/{agency.slug}.ics" if self.entries_of(agency.id) else None
+
+    # --- duties and their permalinks ---------------------------------------------------
+
+    @staticmethod
+    def duty_anchor(duty_id: str) -> str:
+        """Duty ids contain dots; anchors use hyphens ('so-nganh-tinh.1' → 'so-nganh-tinh-1')."""
+        return duty_id.replace(".", "-")
+
+    def agency_section(self, agency: Agency) -> str:
+        """The heading under which the plan lists an agency's own duties (e.g. VI.1)."""
+        for h in self.site.plan.headings:
+            if h.agency == agency.id:
+                return h.id
+        return agency.sections[0]
+
+    def section_name(self, section: str, lang: str) -> str:
+        return self.t(lang)("section_closing") if section == "closing" else section
+
+    def duty_name(self, section: str, item: int, lang: str) -> str:
+        """How to cite a duty precisely: its section and item number."""
+        if section == "closing":
+            return self.t(lang)("duty_name_closing", item=item)
+        return self.t(lang)("duty_name", section=section, item=item)
+
+    def duty_refs(self, agency: Agency, lang: str) -> list[tuple[str, str]]:
+        """(citation, anchor) of every duty on the agency's page: its own, then its groups'."""
+        out = [
+            (self.duty_name(self.agency_section(agency), n, lang), self.duty_anchor(d.id))
+            for n, d in enumerate(agency.duties, start=1)
+        ]
+        for g in self.site.plan.duty_groups:
+            if g.id in agency.groups:
+                out += [
+                    (self.duty_name(g.section, n, lang), self.duty_anchor(d.id))
+                    for n, d in enumerate(g.duties, start=1)
+                ]
+        return out
+
+    @staticmethod
+    def iso(day: dt.date, plus_days: int = 0) -> str:
+        return (day + dt.timedelta(days=plus_days)).isoformat()
+
+    def last_year(self) -> int:
+        return last_year(self.site)
+
+    # --- reports ---------------------------------------------------------------------
+
+    @staticmethod
+    def report_anchor(report: Report) -> str:
+        return f"bao-cao-{report.year}-{report.agency}"
+
+    def reports_for_task(self, task_id: str) -> list[tuple[Report, ReportedTask]]:
+        return [(rep, c) for rep in self.site.reports for c in rep.tasks if c.task == task_id]
+
+    def reports_of(self, agency_id: str) -> list[Report]:
+        return [rep for rep in self.site.reports if rep.agency == agency_id]
+
+    def reports_for_pillar(
+        self, pillar: Pillar, agency_id: str | None = None
+    ) -> list[tuple[Report, list[ReportedTask]]]:
+        """Reports covering any task of the pillar (optionally of one agency), with those tasks."""
+        ids = {task.id for task in pillar.tasks}
+        out = []
+        for rep in self.site.reports:
+            if agency_id is not None and rep.agency != agency_id:
+                continue
+            covered = [c for c in rep.tasks if c.task in ids]
+            if covered:
+                out.append((rep, covered))
+        return out
+
+    def task_label(self, task_id: str) -> str:
+        """'4dd' → '4đ', as the plan writes it."""
+        for pillar in self.site.pillars:
+            for task in pillar.tasks:
+                if task.id == task_id:
+                    return f"{pillar.number}{task.letter}"
+        raise KeyError(task_id)
+
+    def task_page(self, task_id: str) -> str:
+        for pillar in self.site.pillars:
+            if any(task.id == task_id for task in pillar.tasks):
+                return f"{GENERATED_DIR}/noi-dung/{pillar.slug}.md"
+        raise KeyError(task_id)
+
+    @functools.cached_property
+    def _report_obligations(self) -> dict[str, list[Obligation]]:
+        out: dict[str, list[Obligation]] = {}
+        for ob in self.site.plan.obligations:
+            if ob.kind is ObligationKind.REPORT and ob.due.recurrence is Recurrence.YEARLY:
+                bound: set[str] = set()
+                for actor in ob.actors:
+                    bound |= members_of(self.site, actor)
+                for agency_id in sorted(bound):
+                    out.setdefault(agency_id, []).append(ob)
+        return out
+
+    def report_obligations(self, agency: Agency) -> list[Obligation]:
+        """Yearly report duties the agency carries, directly or as a member of a group."""
+        return list(self._report_obligations.get(agency.id, ()))
+
+    def reporting_agencies(self) -> list[Agency]:
+        """Agencies with a yearly report duty, in the usual order."""
+        return [a for a in self.sorted_agencies() if self.report_obligations(a)]
+
+    def report_years(self, agency: Agency) -> list[YearRow]:
+        """Each year the agency had to report in (our reading: from the year of issue to the last milestone)."""
+        obligations = self.report_obligations(agency)
+        if not obligations:
+            return []
+        dated = {e.id: e for e in self.calendar_entries}
+        first = self.site.plan.document.date.year
+        rows = []
+        for year in range(first, last_year(self.site) + 1):
+            days = [
+                (dated[ob.id].day_in(year), dated[ob.id].before)
+                for ob in obligations
+                if ob.id in dated and year in dated[ob.id].years
+            ]
+            due, before = min(days) if days else (None, False)
+            published = [rep for rep in self.reports_of(agency.id) if rep.year == year]
+            if due is not None:
+                state = State.PAST if self.today > due else State.UPCOMING
+            else:
+                state = (
+                    State.PAST
+                    if self.today.year > year
+                    else State.CURRENT
+                    if self.today.year == year
+                    else State.UPCOMING
+                )
+            rows.append(YearRow(year, due, before, published, state))
+        return rows
+
+    def year_row_due(self, row: YearRow, lang: str) -> str:
+        """A report year's deadline in words, as precise as the plan."""
+        t = self.t(lang)
+        if row.due is None:
+            return t("when_year_only", year=row.year)
+        if row.before:
+            return t("when_before", date=self.date_text(row.due + dt.timedelta(days=1), lang))
+        return self.date_text(row.due, lang)
+
+    # --- calendar entries in words -------------------------------------------------------
+
+    def entry_title(self, entry: Entry, lang: str) -> str:
+        item = entry.milestone or entry.obligation
+        assert item is not None
+        return item.title.get(lang)
+
+    def entry_kind(self, entry: Entry, lang: str) -> str:
+        t = self.t(lang)
+        if entry.obligation is not None:
+            return t("kind_" + entry.obligation.kind.value)
+        return t("kind_milestone")
+
+    def entry_summary(self, entry: Entry, lang: str) -> str:
+        """The one-line event title: what, and when exactly as precise as the plan."""
+        t = self.t(lang)
+        plan = self.site.plan.document.number
+        title = self.entry_title(entry, lang)
+        if entry.precision is Precision.YEAR:
+            return t("ics_summary_year", plan=plan, title=title, year=entry.first.year)
+        if entry.before:
+            after = entry.first + dt.timedelta(days=1)
+            return t(
+                "ics_summary_before",
+                plan=plan,
+                title=title,
+                day=after.day,
+                dd=f"{after.day:02d}",
+                mm=f"{after.month:02d}",
+                month_name=t(f"month_{after.month}"),
+            )
+        return t("ics_summary_day", plan=plan, title=title)
+
+    def entry_description(self, entry: Entry, lang: str) -> list[str]:
+        """The event's details: the plan's words, who, to whom, and how the date was read."""
+        t = self.t(lang)
+        plan = self.site.plan.document.number
+        lines: list[str] = []
+        if entry.obligation is not None:
+            ob = entry.obligation
+            lines.append(t("ics_quote", plan=plan, section=self.section_name(ob.section, lang), text=ob.text.get(lang)))
+            lines.append(t("ics_who", names="; ".join(p["name"] for p in self.party_names(ob.actors, lang))))
+            if ob.recipients:
+                lines.append(
+                    t("ics_to_whom", names="; ".join(p["name"] for p in self.party_names(ob.recipients, lang)))
+                )
+            lines.append(t("ics_due", due=self.due_text(ob.due, lang)))
+        else:
+            assert entry.milestone is not None
+            lines.append(t("ics_quote", plan=plan, section="III", text=entry.milestone.text.get(lang)))
+        if entry.precision is Precision.YEAR:
+            lines.append(t("ics_year_only", year=entry.first.year))
+        elif entry.before:
+            after = entry.first + dt.timedelta(days=1)
+            lines.append(
+                t("ics_before_note", day=self.date_text(entry.first, lang), deadline=self.date_text(after, lang))
+            )
+        elif entry.milestone is not None:
+            lines.append(t("ics_issue_day", date=self.date_text(entry.first, lang)))
+        if entry.until_year is not None:
+            lines.append(t("ics_recurrence_note", first=entry.first.year, last=entry.until_year))
+        if lang == "en":
+            lines.append(t("ics_unofficial"))
+        return lines
+
+    def occurrence_when(self, occ: Occurrence, lang: str) -> str:
+        """When an occurrence falls, in words: a date, 'before' a date, or a year with no day."""
+        t = self.t(lang)
+        if occ.day is None:
+            return t("when_year_only", year=occ.year)
+        if occ.entry.before:
+            return t("when_before", date=self.date_text(occ.day + dt.timedelta(days=1), lang))
+        return self.date_text(occ.day, lang)
+
+    def timeline_years(self) -> list[tuple[int, list[Occurrence]]]:
+        """Occurrences of every calendar entry, grouped by year, in date order."""
+        years: dict[int, list[Occurrence]] = {}
+        for occ in occurrences(list(self.calendar_entries)):
+            years.setdefault(occ.year, []).append(occ)
+        return sorted(years.items())
+
+    def state_of(self, occ: Occurrence) -> State:
+        return occ.state(self.today)
+
+    def undated_obligations(self) -> list[Obligation]:
+        return undated(self.site)
+
+    # --- rendering --------------------------------------------------------------------
+
+    def _render(self, template: str, lang: str, here: str = "", **context: Any) -> str:
         tpl = self.env.get_template(template)
         return tpl.render(
             lang=lang,
@@ -262,31 +615,48 @@ class Renderer:
             site=self.site,
             r=self,
             task_anchor=task_anchor,
+            here=here,
+            link=lambda target: self.relative(here, target),
+            today=self.today,
             **context,
         )
 
     # --- one function per page kind ----------------------------------------------
 
     def render_overview(self, lang: str) -> str:
-        return self._render("overview.md.j2", lang, source_file=self.site.files["plan"])
+        return self._render("overview.md.j2", lang, f"{GENERATED_DIR}/index.md", source_file=self.site.files["plan"])
 
     def render_full_text(self, lang: str) -> str:
-        return self._render("full_text.md.j2", lang, source_file=self.site.files["plan"])
+        return self._render(
+            "full_text.md.j2", lang, f"{GENERATED_DIR}/toan-van.md", source_file=self.site.files["plan"]
+        )
 
     def render_pillar(self, pillar: Pillar, lang: str) -> str:
         char = next(c for c in self.site.plan.characteristics if c.letter == pillar.characteristic)
         return self._render(
-            "pillar.md.j2", lang, pillar=pillar, characteristic=char, source_file=self.site.files[pillar.id]
+            "pillar.md.j2",
+            lang,
+            f"{GENERATED_DIR}/noi-dung/{pillar.slug}.md",
+            pillar=pillar,
+            characteristic=char,
+            source_file=self.site.files[pillar.id],
         )
 
     def render_agency_index(self, lang: str) -> str:
-        return self._render("agency_index.md.j2", lang, agencies=self.sorted_agencies(), source_file="data/agencies/")
+        return self._render(
+            "agency_index.md.j2",
+            lang,
+            f"{GENERATED_DIR}/co-quan/index.md",
+            agencies=self.sorted_agencies(),
+            source_file="data/agencies/",
+        )
 
     def render_agency(self, agency: Agency, lang: str) -> str:
         groups = [g for g in self.site.plan.duty_groups if g.id in agency.groups]
         return self._render(
             "agency.md.j2",
             lang,
+            f"{GENERATED_DIR}/co-quan/{agency.slug}.md",
             agency=agency,
             groups=groups,
             obligations=self.obligations_of(agency),
@@ -294,13 +664,55 @@ class Renderer:
         )
 
     def render_timeline(self, lang: str) -> str:
-        return self._render("timeline.md.j2", lang, source_file=self.site.files["plan"])
+        return self._render(
+            "timeline.md.j2", lang, f"{GENERATED_DIR}/thoi-gian.md", source_file=self.site.files["plan"]
+        )
 
     def render_solutions(self, lang: str) -> str:
-        return self._render("solutions.md.j2", lang, source_file=self.site.files["plan"])
+        return self._render(
+            "solutions.md.j2", lang, f"{GENERATED_DIR}/giai-phap.md", source_file=self.site.files["plan"]
+        )
 
     def render_funding(self, lang: str) -> str:
-        return self._render("funding.md.j2", lang, source_file=self.site.files["plan"])
+        return self._render("funding.md.j2", lang, f"{GENERATED_DIR}/kinh-phi.md", source_file=self.site.files["plan"])
+
+    def render_who_does_what(self, lang: str) -> str:
+        return self._render(
+            "who_does_what.md.j2",
+            lang,
+            f"{GENERATED_DIR}/ai-lam-gi.md",
+            agencies=self.sorted_agencies(),
+            source_file="data/agencies/",
+        )
+
+    def render_reports(self, lang: str) -> str:
+        return self._render(
+            "reports.md.j2",
+            lang,
+            f"{GENERATED_DIR}/bao-cao.md",
+            agencies=self.sorted_agencies(),
+            statuses=list(ReportStatus),
+            source_file="data/reports/",
+        )
+
+    def render_history(self, lang: str) -> str:
+        return self._render(
+            "history.md.j2",
+            lang,
+            f"{GENERATED_DIR}/lich-su.md",
+            agencies=self.sorted_agencies(),
+            source_file="data/agencies/",
+        )
+
+    def render_open_data(self, lang: str) -> str:
+        return self._render(
+            "open_data.md.j2",
+            lang,
+            f"{OPEN_DATA_DIR}/index.md",
+            licence_url=LICENCE_URL,
+            agencies=[a for a in self.sorted_agencies() if self.calendar_path(a)],
+            source_file="data/",
+        )
 
     def render_all(self) -> list[Page]:
         """Every generated page in every language."""
@@ -312,37 +724,48 @@ class Renderer:
             pages.append(Page(f"{g}/giai-phap.{lang}.md", self.render_solutions(lang)))
             pages.append(Page(f"{g}/kinh-phi.{lang}.md", self.render_funding(lang)))
             pages.append(Page(f"{g}/thoi-gian.{lang}.md", self.render_timeline(lang)))
+            pages.append(Page(f"{g}/ai-lam-gi.{lang}.md", self.render_who_does_what(lang)))
+            pages.append(Page(f"{g}/bao-cao.{lang}.md", self.render_reports(lang)))
+            pages.append(Page(f"{g}/lich-su.{lang}.md", self.render_history(lang)))
             pages.append(Page(f"{g}/co-quan/index.{lang}.md", self.render_agency_index(lang)))
             for pillar in self.site.pillars:
                 pages.append(Page(f"{g}/noi-dung/{pillar.slug}.{lang}.md", self.render_pillar(pillar, lang)))
             for agency in self.site.agencies:
                 pages.append(Page(f"{g}/co-quan/{agency.slug}.{lang}.md", self.render_agency(agency, lang)))
+            pages.append(Page(f"{OPEN_DATA_DIR}/index.{lang}.md", self.render_open_data(lang)))
         return pages
 
 
-def render_site(site: SiteData) -> list[Page]:
-    """All generated pages for the validated data."""
-    return Renderer(site).render_all()
+def render_site(site: SiteData, today: dt.date | None = None) -> list[Page]:
+    """All generated pages and open-data files for the validated data.
+
+    `today` is the build date the timeline and calendars are relative to (see `build_date`).
+    """
+    renderer = Renderer(site, today=today)
+    return renderer.render_all() + open_data_files(renderer)
 
 
 def write_pages(pages: Iterable[Page], docs_dir: Path) -> list[str]:
-    """Write pages under docs_dir, only where content changed; delete stale generated files.
+    """Write files under docs_dir, only where content changed; delete stale generated files.
 
     Returns the paths written. Unchanged files keep their mtime, so `mkdocs serve`
-    does not see a change and loop.
+    does not see a change and loop. Content is compared and written as UTF-8 bytes,
+    so CRLF line ends (CSV, iCalendar) survive unchanged.
     """
-    out_root = docs_dir / GENERATED_DIR
-    wanted: dict[Path, str] = {docs_dir / p.path: p.content for p in pages}
+    wanted: dict[Path, bytes] = {docs_dir / p.path: p.content.encode("utf-8") for p in pages}
     written: list[str] = []
     for path, content in wanted.items():
-        if path.exists() and path.read_text(encoding="utf-8") == content:
+        if path.exists() and path.read_bytes() == content:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(content, encoding="utf-8")
+        tmp.write_bytes(content)
         tmp.replace(path)
         written.append(path.relative_to(docs_dir).as_posix())
-    if out_root.exists():
+    for folder in GENERATED_DIRS:
+        out_root = docs_dir / folder
+        if not out_root.exists():
+            continue
         for existing in sorted(out_root.rglob("*"), reverse=True):
             if existing.is_file() and existing not in wanted:
                 existing.unlink()

@@ -1,0 +1,452 @@
+"""Open data: the validated plan as JSON, CSV and iCalendar files, from the same models as the pages.
+
+Pure functions from data to file contents; `open_data_files` returns them as pages
+for `write_pages`, which writes real files under `docs/du-lieu/` (mkdocs-static-i18n
+publishes `name.vi.ics` at `/du-lieu/name.ics` and `name.en.ics` at
+`/en/du-lieu/name.ics`; files without a language suffix exist once, at `/du-lieu/`).
+No MkDocs import, no clock: the build date comes in through the renderer.
+
+- JSON: `plan.json` is `PlanData` dumped as JSON; `plan-data.schema.json` is its schema.
+- CSV: UTF-8 with a byte-order mark (spreadsheet programs then read Vietnamese
+  correctly), CRLF line ends (RFC 4180), one header row, lists joined with ";".
+- iCalendar (RFC 5545): CRLF, lines folded at 75 octets, stable UIDs, all-day events.
+  A year-only entry spans its whole year; see `plan_calendar` for the two readings.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from plan_calendar import Entry, Precision, last_year
+from plan_load import LANGUAGES
+from plan_model import Agency, PlanData, task_anchor
+
+if TYPE_CHECKING:
+    from plan_render import Page, Renderer
+
+OPEN_DATA_DIR = "du-lieu"
+PLAN_JSON = "plan.json"
+PLAN_SCHEMA = "plan-data.schema.json"
+CSV_FILES = ("tasks", "agencies", "duties", "obligations", "reports")
+CALENDAR = "obligations"
+UID_DOMAIN = "ke-hoach-179-kh-ubnd"
+LIST_SEPARATOR = ";"
+LICENCE_ID = "CC-BY-4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+# --- JSON ----------------------------------------------------------------------------
+
+
+def json_schema(model: type[BaseModel], name: str) -> str:
+    """A model's JSON Schema (2020-12) as published, stable byte for byte."""
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = name
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def plan_json(r: Renderer) -> str:
+    """The whole validated plan, both languages, as `PlanData`."""
+    site = r.site
+    data = PlanData(plan=site.plan, pillars=site.pillars, agencies=site.agencies, reports=site.reports)
+    return json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+def _join(values: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def tasks_csv(r: Renderer) -> str:
+    header = (
+        "task_id",
+        "pillar_number",
+        "pillar_slug",
+        "letter",
+        "pillar_title_vi",
+        "pillar_title_en",
+        "text_vi",
+        "text_en",
+        "reports",
+        "page_vi",
+        "page_en",
+    )
+    rows = []
+    for pillar in r.site.pillars:
+        for task in pillar.tasks:
+            page = f"ke-hoach/noi-dung/{pillar.slug}.md"
+            rows.append(
+                (
+                    task.id,
+                    pillar.number,
+                    pillar.slug,
+                    task.letter,
+                    pillar.short_title.vi,
+                    pillar.short_title.en,
+                    task.text.vi,
+                    task.text.en,
+                    len(r.reports_for_task(task.id)),
+                    r.url_of(page, "vi") + "#" + task_anchor(task.id),
+                    r.url_of(page, "en") + "#" + task_anchor(task.id),
+                )
+            )
+    return _csv(header, rows)
+
+
+def agencies_csv(r: Renderer) -> str:
+    header = (
+        "agency_id",
+        "slug",
+        "name_vi",
+        "name_en",
+        "listed_as_vi",
+        "listed_as_en",
+        "kind",
+        "role",
+        "sections",
+        "groups",
+        "successors_vi",
+        "successors_en",
+        "successor_sources",
+        "page_vi",
+        "page_en",
+        "calendar_vi",
+        "calendar_en",
+    )
+    rows = []
+    for a in r.site.agencies:
+        page = f"ke-hoach/co-quan/{a.slug}.md"
+        has_calendar = r.calendar_path(a) is not None
+        calendar = f"{OPEN_DATA_DIR}/co-quan/{a.slug}.ics"
+        rows.append(
+            (
+                a.id,
+                a.slug,
+                a.name.vi,
+                a.name.en,
+                a.listed_as.vi if a.listed_as else "",
+                a.listed_as.en if a.listed_as else "",
+                a.kind.value,
+                a.role.value,
+                _join(a.sections),
+                _join(a.groups),
+                _join(s.name.vi for s in a.successors),
+                _join(s.name.en for s in a.successors),
+                _join(s.source.url for s in a.successors),
+                r.url_of(page, "vi"),
+                r.url_of(page, "en"),
+                calendar if has_calendar else "",
+                f"en/{calendar}" if has_calendar else "",
+            )
+        )
+    return _csv(header, rows)
+
+
+def duties_csv(r: Renderer) -> str:
+    header = (
+        "duty_id",
+        "holder_kind",
+        "holder_id",
+        "section",
+        "item",
+        "agencies",
+        "text_vi",
+        "text_en",
+        "page_vi",
+        "page_en",
+    )
+    rows = []
+    for a in r.site.agencies:
+        section = r.agency_section(a)
+        page = f"ke-hoach/co-quan/{a.slug}.md"
+        for n, duty in enumerate(a.duties, start=1):
+            anchor = "#" + r.duty_anchor(duty.id)
+            rows.append(
+                (
+                    duty.id,
+                    "agency",
+                    a.id,
+                    section,
+                    n,
+                    a.id,
+                    duty.text.vi,
+                    duty.text.en,
+                    r.url_of(page, "vi") + anchor,
+                    r.url_of(page, "en") + anchor,
+                )
+            )
+    for g in r.site.plan.duty_groups:
+        members = r.members(g.id)
+        first = f"ke-hoach/co-quan/{members[0].slug}.md"
+        for n, duty in enumerate(g.duties, start=1):
+            anchor = "#" + r.duty_anchor(duty.id)
+            rows.append(
+                (
+                    duty.id,
+                    "group",
+                    g.id,
+                    g.section,
+                    n,
+                    _join(m.id for m in members),
+                    duty.text.vi,
+                    duty.text.en,
+                    r.url_of(first, "vi") + anchor,
+                    r.url_of(first, "en") + anchor,
+                )
+            )
+    return _csv(header, rows)
+
+
+def obligations_csv(r: Renderer) -> str:
+    header = (
+        "obligation_id",
+        "kind",
+        "section",
+        "title_vi",
+        "title_en",
+        "actors",
+        "recipients",
+        "recurrence",
+        "year",
+        "month",
+        "day",
+        "before",
+        "due_vi",
+        "due_en",
+        "calendar_first_day",
+        "calendar_last_year",
+        "text_vi",
+        "text_en",
+    )
+    dated = {e.id: e for e in r.calendar_entries}
+    rows = []
+    for ob in r.site.plan.obligations:
+        entry = dated.get(ob.id)
+        due = ob.due
+        rows.append(
+            (
+                ob.id,
+                ob.kind.value,
+                ob.section,
+                ob.title.vi,
+                ob.title.en,
+                _join(ob.actors),
+                _join(ob.recipients),
+                due.recurrence.value,
+                due.year,
+                due.month,
+                due.day,
+                "true" if due.before else "false",
+                r.due_text(due, "vi"),
+                r.due_text(due, "en"),
+                entry.first.isoformat() if entry and entry.precision is Precision.DAY else "",
+                entry.until_year if entry and entry.until_year else "",
+                ob.text.vi,
+                ob.text.en,
+            )
+        )
+    return _csv(header, rows)
+
+
+def reports_csv(r: Renderer) -> str:
+    header = (
+        "year",
+        "agency_id",
+        "agency_name_vi",
+        "agency_name_en",
+        "task_id",
+        "status",
+        "status_vi",
+        "status_en",
+        "summary_vi",
+        "summary_en",
+        "source_number",
+        "source_date",
+        "source_url",
+        "page_vi",
+        "page_en",
+    )
+    rows = []
+    for report in r.site.reports:
+        agency = r.agency(report.agency)
+        anchor = "#" + r.report_anchor(report)
+        for covered in report.tasks:
+            rows.append(
+                (
+                    report.year,
+                    report.agency,
+                    agency.name.vi,
+                    agency.name.en,
+                    covered.task,
+                    covered.status.value,
+                    r.t("vi")("status_" + covered.status.value),
+                    r.t("en")("status_" + covered.status.value),
+                    report.summary.vi,
+                    report.summary.en,
+                    report.source.number,
+                    report.source.date.isoformat(),
+                    report.source.url,
+                    r.url_of("ke-hoach/bao-cao.md", "vi") + anchor,
+                    r.url_of("ke-hoach/bao-cao.md", "en") + anchor,
+                )
+            )
+    return _csv(header, rows)
+
+
+# --- iCalendar -------------------------------------------------------------------------
+
+
+def ics_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545 §3.3.11)."""
+    return (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 §3.1)."""
+    parts: list[str] = []
+    current = ""
+    size = 0
+    limit = 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append(current)
+            current, size, limit = "", 0, 74  # continuation lines start with one space
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def _ics_date(value: dt.date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def uid(entry: Entry, lang: str) -> str:
+    """Stable across builds: the record id and the language, never a counter or a hash of text."""
+    return f"{entry.id}.{lang}@{UID_DOMAIN}"
+
+
+def _event(r: Renderer, entry: Entry, lang: str, stamp: str) -> list[str]:
+    if entry.precision is Precision.DAY:
+        start = entry.first
+        end = start + dt.timedelta(days=1)
+    else:
+        start = entry.first
+        end = dt.date(entry.first.year + 1, 1, 1)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid(entry, lang)}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{_ics_date(start)}",
+        f"DTEND;VALUE=DATE:{_ics_date(end)}",
+    ]
+    if entry.until_year is not None:
+        lines.append(f"RRULE:FREQ=YEARLY;UNTIL={_ics_date(entry.day_in(entry.until_year))}")
+    lines += [
+        f"SUMMARY;LANGUAGE={lang}:{ics_text(r.entry_summary(entry, lang))}",
+        f"DESCRIPTION;LANGUAGE={lang}:{ics_text(chr(10).join(r.entry_description(entry, lang)))}",
+        f"CATEGORIES;LANGUAGE={lang}:{ics_text(r.entry_kind(entry, lang))}",
+        "TRANSP:TRANSPARENT",
+        "CLASS:PUBLIC",
+        "STATUS:CONFIRMED",
+        "END:VEVENT",
+    ]
+    return lines
+
+
+def calendar(r: Renderer, lang: str, name: str, description: str, items: Sequence[Entry]) -> str:
+    """One VCALENDAR in one language; RFC 5545 wants at least one event, so callers skip empty ones."""
+    if not items:
+        raise ValueError("a calendar needs at least one event")
+    stamp = dt.datetime.combine(r.today, dt.time(0, 0), tzinfo=dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{UID_DOMAIN}//open data//{lang.upper()}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"NAME:{ics_text(name)}",
+        f"X-WR-CALNAME:{ics_text(name)}",
+        f"DESCRIPTION:{ics_text(description)}",
+        f"X-WR-CALDESC:{ics_text(description)}",
+        "REFRESH-INTERVAL;VALUE=DURATION:P7D",
+        "X-PUBLISHED-TTL:P7D",
+    ]
+    for entry in items:
+        lines += _event(r, entry, lang, stamp)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def plan_calendar(r: Renderer, lang: str) -> str:
+    t = r.t(lang)
+    return calendar(
+        r,
+        lang,
+        t("ics_name", plan=r.site.plan.document.number),
+        t("ics_description", first=r.site.plan.document.date.year, last=last_year(r.site)),
+        r.calendar_entries,
+    )
+
+
+def agency_calendar(r: Renderer, agency: Agency, lang: str) -> str | None:
+    """The entries an agency acts in or receives, or None when it has none (no empty calendar)."""
+    items = r.entries_of(agency.id)
+    if not items:
+        return None
+    t = r.t(lang)
+    return calendar(
+        r,
+        lang,
+        t("ics_agency_name", plan=r.site.plan.document.number, name=agency.name.get(lang)),
+        t("ics_description", first=r.site.plan.document.date.year, last=last_year(r.site)),
+        items,
+    )
+
+
+# --- all files -------------------------------------------------------------------------
+
+
+def open_data_files(r: Renderer) -> list[Page]:
+    """Every download, as files under docs/du-lieu/."""
+    from plan_render import Page  # at call time: plan_render imports this module
+
+    d = OPEN_DATA_DIR
+    files = [
+        Page(f"{d}/{PLAN_JSON}", plan_json(r)),
+        Page(f"{d}/{PLAN_SCHEMA}", json_schema(PlanData, PLAN_SCHEMA)),
+        Page(f"{d}/tasks.csv", tasks_csv(r)),
+        Page(f"{d}/agencies.csv", agencies_csv(r)),
+        Page(f"{d}/duties.csv", duties_csv(r)),
+        Page(f"{d}/obligations.csv", obligations_csv(r)),
+        Page(f"{d}/reports.csv", reports_csv(r)),
+    ]
+    for lang in LANGUAGES:
+        files.append(Page(f"{d}/{CALENDAR}.{lang}.ics", plan_calendar(r, lang)))
+        for agency in r.site.agencies:
+            text = agency_calendar(r, agency, lang)
+            if text is not None:
+                files.append(Page(f"{d}/co-quan/{agency.slug}.{lang}.ics", text))
+    return files
