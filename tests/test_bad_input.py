@@ -1,0 +1,216 @@
+"""A catalogue of broken input, each fed through the real build (`mkdocs build --strict`).
+
+For every kind, the build must exit non-zero, name the file and the line of the
+mistake, never show a traceback, and leave no `site/` behind to publish. The loader's
+messages are unit-tested in test_load_errors.py; here the whole pipeline is exercised,
+one scratch copy and one build per case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from build_helpers import copy_project, mkdocs_build
+
+pytestmark = pytest.mark.build
+
+HOME = "docs/index.vi.md"
+AGENCY = "data/agencies/so-y-te.yml"
+PILLAR = "data/pillars/cong-dong-ben-vung.yml"
+
+
+def line_of(text: str, needle: str) -> int:
+    at = text.index(needle)
+    return text.count("\n", 0, at) + 1
+
+
+def replace(project: Path, rel: str, old: str, new: str) -> int:
+    """Replace `old` once; return the line where `new` starts."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    at = text.index(old)
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+    return text.count("\n", 0, at) + 1
+
+
+def append(project: Path, rel: str, block: str) -> int:
+    """Append a paragraph to a page; return the line of its first line."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    path.write_text(text + block + "\n", encoding="utf-8")
+    return text.count("\n") + 1
+
+
+Breaker = Callable[[Path], tuple[str, int, str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One kind of broken input: how to break a copy, and what the build must say."""
+
+    name: str
+    breaker: Breaker
+
+
+def content(html: str, expected: str, page: str = HOME) -> Breaker:
+    def apply(project: Path) -> tuple[str, int, str]:
+        return page, append(project, page, html), expected
+
+    return apply
+
+
+def data(rel: str, old: str, new: str, expected: str, offset: int = 0) -> Breaker:
+    def apply(project: Path) -> tuple[str, int, str]:
+        return rel, replace(project, rel, old, new) + offset, expected
+
+    return apply
+
+
+def missing_english(project: Path) -> tuple[str, int, str]:
+    text = (project / AGENCY).read_text(encoding="utf-8")
+    replace(project, AGENCY, '  en: "Department of Health"\n', "")
+    return AGENCY, line_of(text, "name:"), "name.en is missing: add the English text"
+
+
+def nfd_misquote(project: Path) -> tuple[str, int, str]:
+    """A quotation retyped in decomposed Unicode (NFD) with one word changed."""
+    import unicodedata
+
+    old = "Xây dựng thành phố bền vững về môi trường"
+    new = unicodedata.normalize("NFD", "Xây dựng đô thị bền vững về môi trường")
+    line = replace(project, PILLAR, old, new)
+    return PILLAR, line - 1, "tasks[1].text.vi is a quotation but is not word for word"
+
+
+def oversized_image(project: Path) -> tuple[str, int, str]:
+    image = project / "docs" / "assets" / "anh-lon.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(600 * 1024))
+    return HOME, append(project, HOME, "![Ảnh quá lớn](assets/anh-lon.png)"), "is 600 KB, over the 500 KB limit"
+
+
+def removed_page(project: Path) -> tuple[str, int, str]:
+    for lang in ("vi", "en"):
+        (project / "docs" / "tim-hieu" / f"hoi-dap.{lang}.md").unlink()
+    replace(project, "mkdocs.yml", "      - tim-hieu/hoi-dap.md\n", "")
+    manifest = (project / "urls.txt").read_text(encoding="utf-8")
+    return "urls.txt", line_of(manifest, "/tim-hieu/hoi-dap/\n"), "/tim-hieu/hoi-dap/ is no longer published"
+
+
+def untranslated_page(project: Path) -> tuple[str, int, str]:
+    """A Vietnamese page with no English version and no `translation: "pending"` marker."""
+    page = project / "docs" / "tim-hieu" / "trang-moi.vi.md"
+    source = (project / "docs" / "tim-hieu" / "hoi-dap.vi.md").read_text(encoding="utf-8")
+    page.write_text(source.split("\n---\n", 1)[0] + "\n---\n\n# Trang mới\n\nNội dung.\n", encoding="utf-8")
+    replace(
+        project,
+        "mkdocs.yml",
+        "      - tim-hieu/hoi-dap.md\n",
+        "      - tim-hieu/hoi-dap.md\n      - tim-hieu/trang-moi.md\n",
+    )
+    return "docs/tim-hieu/trang-moi.vi.md", 1, "there is no English version"
+
+
+def bad_redirect(project: Path) -> tuple[str, int, str]:
+    (project / "redirects.yml").write_text('# old: new\n"tim-hieu/cu/": "tim-hieu/khong-co/"\n', encoding="utf-8")
+    return "redirects.yml", 2, "which is not a page of this site"
+
+
+CASES = [
+    Case("yaml-syntax-error", data(AGENCY, 'role: "implementer"', 'role: "implementer" "lead"', "YAML syntax error")),
+    Case("tab-indentation", data(AGENCY, '  vi: "Sở Y tế"', '\tvi: "Sở Y tế"', "tab character: indent with spaces")),
+    Case(
+        "duplicate-key",
+        data(AGENCY, 'role: "implementer"\n', 'role: "implementer"\nrole: "lead"\n', "duplicate key 'role'", 1),
+    ),
+    Case(
+        "unknown-field",
+        data(AGENCY, 'role: "implementer"\n', 'role: "implementer"\nwebsite: "x"\n', "website is not a known field", 1),
+    ),
+    Case("missing-english", missing_english),
+    Case(
+        "unknown-agency",
+        data(
+            "data/plan.yml", 'agency: "so-tai-chinh"', 'agency: "so-tai-chinh-moi"', "unknown agency 'so-tai-chinh-moi'"
+        ),
+    ),
+    Case(
+        "unknown-duty-group",
+        data(AGENCY, '"so-nganh-tinh"', '"so-nganh-tinh-x"', "unknown duty group 'so-nganh-tinh-x'"),
+    ),
+    Case("duplicate-id", data(AGENCY, 'id: "so-y-te"', 'id: "so-tai-chinh"', "so-tai-chinh")),
+    Case(
+        "duplicate-slug",
+        data(
+            AGENCY, 'role: "implementer"\n', 'role: "implementer"\nformer_slugs: ["so-tai-chinh"]\n', "so-tai-chinh", 1
+        ),
+    ),
+    Case(
+        "impossible-date",
+        data("data/plan.yml", 'date: "2017-06-15"', 'date: "2017-02-30"', 'write a real date as "YYYY-MM-DD"'),
+    ),
+    Case("nfd-misquote", nfd_misquote),
+    Case("raw-script", content("<script>alert(1)</script>", "<script> is not allowed")),
+    Case("iframe", content('<iframe src="https://example.com/"></iframe>', "<iframe> is not allowed")),
+    Case("object", content('<object data="tep.swf"></object>', "<object> is not allowed")),
+    Case("embed", content('<embed src="tep.swf">', "<embed> is not allowed")),
+    Case("form", content('<form action="https://example.com/"><input name="q"></form>', "<form> is not allowed")),
+    Case("event-handler", content("![ảnh](assets/khong-co.png){ onerror=alert(1) }", "inline event handler onerror=")),
+    Case(
+        "javascript-link", content("[Bấm vào đây](javascript:alert(document.cookie))", "a javascript: URL in <a href>")
+    ),
+    Case("vbscript-link", content('<a href="vbscript:msgbox(1)">x</a>', "a vbscript: URL")),
+    Case(
+        "data-url",
+        content("[tải](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "a data: URL in <a href>"),
+    ),
+    Case("remote-image", content("![](https://tracker.example/pixel.gif)", "image from another host")),
+    Case("inline-style", content('<p style="color:red">đỏ</p>', "a style attribute on <p> is blocked")),
+    Case(
+        "broken-internal-link",
+        content("Xem [trang không có](tim-hieu/khong-co.md).", "contains a link 'tim-hieu/khong-co.md'"),
+    ),
+    Case(
+        "missing-anchor",
+        content(
+            "Xem [mục không có](tim-hieu/asean.md#khong-co-muc-nay).", "does not contain an anchor '#khong-co-muc-nay'"
+        ),
+    ),
+    Case("oversized-image", oversized_image),
+    Case("removed-url-without-redirect", removed_page),
+    Case("redirect-to-nowhere", bad_redirect),
+    Case("invalid-front-matter", data(HOME, 'title: "Trang chủ"', 'title: "Trang chủ": "sai"', "YAML")),
+    Case(
+        "html-in-front-matter",
+        data(
+            HOME,
+            'title: "Trang chủ"',
+            'title: "</title><script>alert(1)</script>"',
+            "front matter 'title' contains HTML",
+        ),
+    ),
+    Case("untranslated-page-without-marker", untranslated_page),
+]
+
+
+def test_catalogue_is_large_enough() -> None:
+    assert len(CASES) >= 20
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_broken_input_stops_the_build(case: Case, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    file, line, expected = case.breaker(project)
+    result = mkdocs_build(project)
+    assert result.code != 0, result.output[-2000:]
+    located = [row for row in result.output.splitlines() if f"{file}:{line}:" in row]
+    assert located, f"no message naming {file}:{line}:\n{result.output[-3000:]}"
+    assert any(expected in row for row in located), f"{expected!r} not said at {file}:{line}:\n" + "\n".join(located)
+    assert "Traceback" not in result.output
+    assert not result.site.exists(), "a failed build left site/ behind"
