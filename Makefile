@@ -11,6 +11,7 @@ export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help install generate check schema serve site test lint typecheck unit lock clean
+.PHONY: lint-ci urls linkcheck linkcheck-external
 .PHONY: lint-md new-article nfc codeowners
 
 help:
@@ -20,6 +21,9 @@ help:
 	@echo "make check     validate data/ and the pages' front matter (no build)"
 	@echo "make schema    regenerate data/schema/*.json from the models"
 	@echo "make lock      re-lock Python dependencies from requirements/*.in"
+	@echo "make urls      rewrite urls.txt (every published page URL) from a build; review the diff"
+	@echo "make lint-ci   audit .github/ (zizmor offline, actionlint, JSON schemas)"
+	@echo "make linkcheck internal links of site/; make linkcheck-external checks other sites (network)"
 	@echo "make new-article SLUG=ngay-asean [SECTION=tin-tuc]   a new vi/en article (or news post) to fill in"
 	@echo "make nfc       normalise the accents of every hand-written page to Unicode NFC"
 	@echo "make codeowners  regenerate .github/CODEOWNERS from data/agencies/ and the articles"
@@ -73,7 +77,27 @@ nfc: $(STAMP)
 codeowners: $(STAMP)
 	$(BIN)/python -m plan_codeowners
 
-test: lint lint-md typecheck unit
+# GitHub Actions and Dependabot: audited offline (zizmor, auditor persona, failing on
+# unreadable files), linted (actionlint) and checked against their JSON schemas.
+lint-ci: $(STAMP)
+	$(BIN)/zizmor --offline --persona auditor --strict-collection --quiet .github/
+	$(BIN)/actionlint .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+
+# Rewrite the manifest of published URLs from a fresh build (PLAN_URLS=write skips the
+# check for lost URLs and records the current ones instead).
+urls: $(STAMP)
+	PLAN_URLS=write $(BIN)/mkdocs build --strict --clean
+
+# Links of the built site/ (run `make site` first); SITE_URL as for the build.
+linkcheck: $(STAMP)
+	$(BIN)/python -m plan_linkcheck internal site --site-url "$${SITE_URL:-http://127.0.0.1:8000/}"
+
+linkcheck-external: $(STAMP)
+	$(BIN)/python -m plan_linkcheck external site --site-url "$${SITE_URL:-http://127.0.0.1:8000/}"
+
+test: lint lint-ci lint-md typecheck unit
 
 lock:
 	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet pip-tools

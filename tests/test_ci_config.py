@@ -1,0 +1,166 @@
+"""The GitHub workflows follow the hardening rules, and the auditing tools really catch breaches.
+
+`make lint-ci` runs zizmor, actionlint and the JSON schemas on `.github/`; these tests
+prove those tools work offline here (each flags a known-bad workflow) and pin down
+rules of ours that the tools do not check.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from build_helpers import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    # PyYAML reads the key `on` as True (YAML 1.1).
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def uses_lines(path: Path) -> list[str]:
+    return [
+        line.split("uses:", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines() if "uses:" in line
+    ]
+
+
+def test_the_three_workflows_exist() -> None:
+    names = {p.name for p in WORKFLOWS}
+    assert {"check.yml", "publish.yml", "links.yml"} <= names
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_hardening(path: Path) -> None:
+    workflow = load(path)
+    text = path.read_text(encoding="utf-8")
+    assert workflow["permissions"] == {}, "permissions: {} at the top"
+    assert "pull_request_target" not in workflow["on"]
+    assert workflow.get("concurrency"), "a concurrency group"
+    for line in uses_lines(path):
+        assert PINNED.match(line), f"not pinned to a full commit SHA with its version: {line}"
+    for name, job in workflow["jobs"].items():
+        assert isinstance(job.get("timeout-minutes"), int), f"{name}: timeout-minutes"
+        assert "permissions" in job, f"{name}: job permissions"
+        for scope in job["permissions"]:
+            assert re.search(rf"^\s+{scope}: (read|write) # \S", text, re.MULTILINE), f"{name}: comment on {scope}"
+        image = job.get("container", {}).get("image", "")
+        assert not image or re.search(r"@sha256:[0-9a-f]{64}$", image), f"{name}: container image by digest"
+    for step in steps(workflow):
+        if str(step.get("uses", "")).startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+        assert "${{" not in str(step.get("run", "")), f"an expression inside run: {step.get('name')}"
+
+
+def test_publish_deploys_only_a_checked_build() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "publish.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    runs = [s.get("run", "") for s in build["steps"]]
+    assert ".ci/run" in runs and "make site" in runs
+    uploads = [s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/upload-pages-artifact@")]
+    assert uploads and uploads[0]["with"]["path"] == "site/"
+    site_url = next(s for s in build["steps"] if s.get("run") == "make site")["env"]["SITE_URL"]
+    assert site_url == "${{ steps.pages.outputs.base_url }}"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in deploy["steps"])
+
+
+def test_pull_requests_run_every_check_and_upload_a_preview() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "check.yml")
+    assert list(workflow["on"]) == ["pull_request"]
+    job = workflow["jobs"]["check"]
+    assert job["permissions"] == {"contents": "read"}
+    runs = [s.get("run", "") for s in job["steps"]]
+    assert {".ci/run", "make site", "make linkcheck"} <= set(runs)
+    assert any(str(s.get("uses", "")).startswith("actions/upload-artifact@") for s in job["steps"])
+
+
+def test_weekly_external_link_check_opens_nothing() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "links.yml")
+    assert workflow["on"]["schedule"]
+    job = workflow["jobs"]["links"]
+    assert job["permissions"] == {"contents": "read"}  # cannot open issues or pull requests
+    assert any("make linkcheck-external" in s.get("run", "") for s in job["steps"])
+
+
+def test_dependabot_covers_pip_and_actions_with_cooldown() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    ecosystems = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert {"pip", "github-actions"} <= set(ecosystems)
+    for update in ecosystems.values():
+        assert update["cooldown"]["default-days"] >= 3
+
+
+BAD_WORKFLOW = """\
+on: pull_request_target
+permissions: write-all
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: echo "${{ github.event.pull_request.title }}"
+"""
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_zizmor_flags_a_naive_workflow(tmp_path: Path) -> None:
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "bad.yml").write_text(BAD_WORKFLOW, encoding="utf-8")
+    done = run(
+        str(BIN / "zizmor"), "--offline", "--persona", "auditor", "--strict-collection", ".github/", cwd=tmp_path
+    )
+    assert done.returncode != 0
+    for audit in ("dangerous-triggers", "template-injection", "unpinned-uses", "excessive-permissions", "artipacked"):
+        assert audit in done.stdout, audit
+
+
+def test_zizmor_strict_collection_fails_on_an_invalid_workflow(tmp_path: Path) -> None:
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "broken.yml").write_text("on: push\njobs: [not, a, mapping]\n", encoding="utf-8")
+    done = run(
+        str(BIN / "zizmor"), "--offline", "--persona", "auditor", "--strict-collection", ".github/", cwd=tmp_path
+    )
+    assert done.returncode != 0
+
+
+def test_actionlint_flags_a_broken_workflow(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yml"
+    path.write_text(
+        BAD_WORKFLOW.replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    needs: nothing"), encoding="utf-8"
+    )
+    done = run(str(BIN / "actionlint"), str(path), cwd=tmp_path)
+    assert done.returncode != 0
+    assert "nothing" in done.stdout
+
+
+def test_dependabot_schema_rejects_a_misspelt_key(tmp_path: Path) -> None:
+    path = tmp_path / "dependabot.yml"
+    path.write_text(
+        "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    shedule: {}\n", encoding="utf-8"
+    )
+    done = run(str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(path), cwd=tmp_path)
+    assert done.returncode != 0
