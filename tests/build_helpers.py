@@ -40,10 +40,10 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, *extra: str) -> BuildResult:
+def mkdocs_build(project: Path, *extra: str, site_url: str = "https://example.test/ke-hoach-179/") -> BuildResult:
     """`mkdocs build --strict` in `project`, with the interpreter running the tests."""
     site = project / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="https://example.test/ke-hoach-179/")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
     env.pop("PYTHONPATH", None)
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site), *extra],
