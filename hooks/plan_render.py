@@ -47,6 +47,7 @@ from plan_model import (
     Characteristic,
     CharacteristicInfo,
     Due,
+    DutyGroup,
     LegalBasis,
     Obligation,
     ObligationKind,
@@ -292,25 +293,51 @@ class Renderer:
         """Section references as readers know them ('VI.1, closing provisions')."""
         return ", ".join(self.t(lang)("section_closing") if s == "closing" else s for s in sections)
 
+    # Lookups are indexed once per renderer: templates call them per page, and a linear
+    # scan per call made generation quadratic in the number of agencies (see bench/).
+
+    @functools.cached_property
+    def _agencies_by_id(self) -> dict[str, Agency]:
+        return {a.id: a for a in self.site.agencies}
+
+    @functools.cached_property
+    def _sorted_agencies(self) -> tuple[Agency, ...]:
+        return tuple(sorted(self.site.agencies, key=lambda a: (ROLE_ORDER.index(a.role), min(a.sections), a.name.vi)))
+
+    @functools.cached_property
+    def _members(self) -> dict[str, list[Agency]]:
+        out: dict[str, list[Agency]] = {}
+        for a in self._sorted_agencies:
+            for group_id in a.groups:
+                out.setdefault(group_id, []).append(a)
+        return out
+
+    @functools.cached_property
+    def _groups_by_id(self) -> dict[str, DutyGroup]:
+        return {g.id: g for g in self.site.plan.duty_groups}
+
+    @functools.cached_property
+    def _obligations_by_party(self) -> dict[str, list[int]]:
+        """Obligation positions by every id named as actor or recipient."""
+        out: dict[str, list[int]] = {}
+        for i, ob in enumerate(self.site.plan.obligations):
+            for party in {*ob.actors, *ob.recipients}:
+                out.setdefault(party, []).append(i)
+        return out
+
     def agency(self, agency_id: str) -> Agency:
-        for agency in self.site.agencies:
-            if agency.id == agency_id:
-                return agency
-        raise KeyError(agency_id)
+        return self._agencies_by_id[agency_id]
 
     def sorted_agencies(self) -> list[Agency]:
-        return sorted(
-            self.site.agencies,
-            key=lambda a: (ROLE_ORDER.index(a.role), min(a.sections), a.name.vi),
-        )
+        return list(self._sorted_agencies)
 
     def members(self, group_id: str) -> list[Agency]:
-        return [a for a in self.sorted_agencies() if group_id in a.groups]
+        return list(self._members.get(group_id, ()))
 
     def party_names(self, ids: Iterable[str], lang: str) -> list[dict[str, str]]:
         """Agencies and groups as link targets: [{'name': …, 'href': … or ''}]."""
         out = []
-        groups = {g.id: g for g in self.site.plan.duty_groups}
+        groups = self._groups_by_id
         for pid in ids:
             if pid in groups:
                 out.append({"name": groups[pid].heading.get(lang), "href": "", "group": pid})
@@ -322,7 +349,9 @@ class Renderer:
     def obligations_of(self, agency: Agency) -> list[tuple[Obligation, str]]:
         """Obligations where the agency acts (directly or via a group) or receives."""
         out: list[tuple[Obligation, str]] = []
-        for ob in self.site.plan.obligations:
+        index = self._obligations_by_party
+        found = sorted({i for party in (agency.id, *agency.groups) for i in index.get(party, ())})
+        for ob in (self.site.plan.obligations[i] for i in found):
             if agency.id in ob.actors or any(g in ob.actors for g in agency.groups):
                 out.append((ob, "actor"))
             elif agency.id in ob.recipients:

@@ -1,0 +1,70 @@
+"""Run a command and read its wall time, CPU time and peak memory from the kernel."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a command."""
+
+    wall_s: float
+    cpu_s: float
+    peak_mb: float
+    output: str
+
+
+class CommandFailedError(RuntimeError):
+    """A measured command exited non-zero; the message carries the end of its output."""
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment of a measured build: no PYTHONPATH from make, MkDocs 2 banner off."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="https://example.test/ke-hoach-179/")
+    env.pop("PYTHONPATH", None)
+    env.update(extra)
+    return env
+
+
+def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 3600) -> Run:
+    """Run `command` to completion; rusage of the child (and its own children) via wait4."""
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(command), cwd=cwd, env=env or clean_env(), stdout=out, stderr=subprocess.STDOUT)
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                proc.wait()
+                raise CommandFailedError(f"{' '.join(command)}: timed out after {timeout:.0f} s")
+            time.sleep(0.01)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read()
+    if proc.returncode != 0:
+        raise CommandFailedError(f"{' '.join(command)} in {cwd} exited {proc.returncode}:\n{output[-4000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
+
+
+def summary(runs: Sequence[Run]) -> dict[str, Any]:
+    """Medians and every run's numbers (output left out)."""
+    return {
+        "runs": len(runs),
+        "wall_s": statistics.median(r.wall_s for r in runs),
+        "cpu_s": statistics.median(r.cpu_s for r in runs),
+        "peak_mb": statistics.median(r.peak_mb for r in runs),
+        "each": [{k: round(v, 3) for k, v in asdict(r).items() if k != "output"} for r in runs],
+    }
