@@ -12,10 +12,13 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help install generate check schema serve site test lint typecheck unit lock clean
 .PHONY: lint-ci urls linkcheck linkcheck-external
+.PHONY: preview bench
 .PHONY: lint-md new-article nfc codeowners
 
 help:
 	@echo "make serve     build the site and preview it at http://$(HOST)/ (live reload)"
+	@echo "make preview   fast live preview of one language (PREVIEW_LANGUAGE=vi|en), changed pages only"
+	@echo "make bench     time the build at the real size, x10 and x100 (writes bench/RESULTS.md)"
 	@echo "make test      run every check: lint, types, unit and build tests"
 	@echo "make site      build the production site into site/ (strict)"
 	@echo "make check     validate data/ and the pages' front matter (no build)"
@@ -50,15 +53,26 @@ generate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload
 
+# Live preview for writers: one language, and only the pages whose files changed are
+# rebuilt (--dirty), so a save shows in about a second. `serve` and `site` stay complete.
+PREVIEW_LANGUAGE ?= vi
+preview: $(STAMP)
+	PREVIEW_LANGUAGE=$(PREVIEW_LANGUAGE) $(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --dirty
+
+# Build speed beside the Markdown floor and a plain Material build, at the real size,
+# x10 and x100 (bench/run.py; ~1 h on 2 cores). BENCH_ARGS="--sizes 1,10 --runs 3" to narrow.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean
 
 lint: $(STAMP)
-	$(BIN)/ruff check hooks tests
-	$(BIN)/ruff format --check hooks tests
+	$(BIN)/ruff check hooks tests bench
+	$(BIN)/ruff format --check hooks tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict hooks tests
+	$(BIN)/mypy --strict hooks tests bench
 
 unit: $(STAMP)
 	$(BIN)/pytest
