@@ -53,6 +53,14 @@ class _State:
 
 
 _state = _State()
+_told: set[str] = set()
+
+
+def _tell_once(message: str) -> None:
+    """Say it once per process, not once per language build."""
+    if message not in _told:
+        _told.add(message)
+        log.info(message)
 
 
 def _language(config: MkDocsConfig) -> str:
@@ -91,10 +99,10 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     if tree.get(LISTING, DEFAULT_LANGUAGE) is None:
         raise PluginError(f"docs/{LISTING}.{DEFAULT_LANGUAGE}.md is missing: the news section needs its listing page")
     git = read_git_dates(root)
-    if git.unavailable and git.unavailable != _state.git.unavailable:
-        log.info("pages: no 'last updated' dates (%s)", git.unavailable)
+    if git.unavailable:
+        _tell_once(f"pages: no 'last updated' dates ({git.unavailable})")
     if not _edit_base(config):
-        log.info("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
+        _tell_once("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
     _state.root, _state.tree, _state.strings, _state.git = root, tree, strings, git
     return config
 
