@@ -9,18 +9,23 @@ mkdocs-static-i18n 1.3.1 crashes on or drops in-memory files (upstream issue 263
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from plan_fidelity import check_quotes
+from plan_fidelity import SOURCE, check_quotes
+from plan_freshness import TEMPLATES, Freshness, fingerprint
 from plan_load import PlanDataError, load
-from plan_render import render_site, write_pages
+from plan_render import GENERATED_DIRS, build_date, render_site, write_pages
 from plan_slug import slugify
 
 log = logging.getLogger("mkdocs.hooks.plan_site")
+
+# Generation runs once per change of its inputs, not once per language (plan_freshness).
+FRESH = Freshness()
 
 # --- MkDocs events begin here -----------------------------------------------------
 
@@ -31,7 +36,14 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     toc["slugify"] = slugify
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir)
+    sources = (root / "data", root / SOURCE, TEMPLATES)
+    outputs = [docs_dir / name for name in GENERATED_DIRS]
+    started = time.perf_counter()
     try:
+        today = frozenset({("build date", build_date().toordinal(), 0)})
+        if FRESH.is_fresh(fingerprint(sources, outputs) | today):
+            return config  # same inputs as this process's last generation: the next language, or a page edit
+        FRESH.forget()
         site = load(root / "data", root=root)
         if misquoted := check_quotes(site, root):  # quotations verbatim (plan_fidelity)
             raise PlanDataError(misquoted)
@@ -42,6 +54,8 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             f"The plan data has {count} problem{'s' if count != 1 else ''}; nothing was built:\n{exc}"
         ) from None
     changed = write_pages(pages, docs_dir)
+    FRESH.generated(fingerprint(sources, outputs) | today)
     if changed:
-        log.info("plan: %d generated pages, %d changed", len(pages), len(changed))
+        elapsed = time.perf_counter() - started
+        log.info("plan: %d generated pages, %d changed (%.2f s)", len(pages), len(changed), elapsed)
     return config
