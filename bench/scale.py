@@ -10,12 +10,14 @@ every quotation word for word against the official text, at every size), and nam
 re-targeted at each province, so the pages carry realistic bilingual text with full
 diacritics. Everything is validated by `plan_load.load`, the build's own loader; the
 fidelity tests stay on the real `data/` only. The scratch project's `mkdocs.yml` lists
-every page in `nav:` (the strict build fails otherwise), grouped by province.
+every page in `nav:` (the strict build fails otherwise), by province, in groups of about
+√n provinces, as a site of that size would organise its navigation.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import random
 import re
@@ -234,6 +236,12 @@ def _read(path: Path) -> Any:
     return parse_file(path).data
 
 
+def _retarget_slug(slug: str, place: Place) -> str:
+    """'so-y-te' → 'so-y-te-tinh-an-giang'; 'ubnd-tinh-tien-giang' → 'ubnd-tinh-an-giang'."""
+    home = slugify(HOME[0])
+    return slug.replace(home, place.slug) if home in slug else f"{slug}-{place.slug}"
+
+
 def scale_data(data_dir: Path, copies: list[Place], official: str, seed: int = 179) -> dict[str, list[str]]:
     """Add one copy of the plan's provincial bodies per place, and fill pillars to ten tasks.
 
@@ -302,7 +310,7 @@ def scale_data(data_dir: Path, copies: list[Place], official: str, seed: int = 1
             aid = agency_id[agency["id"]]
             clone = agency | {
                 "id": aid,
-                "slug": f"{agency['slug']}-{place.slug}",
+                "slug": _retarget_slug(agency["slug"], place),
                 "name": localise(agency["name"], place),
                 "sections": [section.get(s, s) for s in agency["sections"]],
                 "duties": [{"id": f"{aid}.{j + 1}", "text": pool.pick()} for j in range(len(agency.get("duties", [])))],
@@ -380,8 +388,30 @@ def _emit_nav(items: list[Any], indent: int) -> Iterator[str]:
                 yield f"{pad}- {json.dumps(key, ensure_ascii=False)}: {value}"
 
 
+BY_PROVINCE = ("Theo tỉnh, thành phố", "By province and city")
+
+
+def _grouped(items: list[tuple[Place, list[Any]]]) -> tuple[list[Any], dict[str, str]]:
+    """Province sections in groups of about √n, so no nav level grows linearly with the plan.
+
+    Material renders the active branch of the nav into every page (and, with
+    `navigation.prune`, only that branch): a flat list of n provinces would put n entries
+    on each of their pages, a cost that grows with the square of the plan.
+    """
+    size = max(1, math.isqrt(len(items) - 1) + 1) if items else 1
+    groups: list[Any] = []
+    titles: dict[str, str] = {}
+    for start in range(0, len(items), size):
+        chunk = items[start : start + size]
+        first, last = start + 1, start + len(chunk)
+        vi, en = f"Tỉnh, thành phố {first}–{last}", f"Provinces and cities {first}–{last}"
+        titles[vi] = en
+        groups.append({vi: [{place.vi: pages} for place, pages in chunk]})
+    return groups, titles
+
+
 def scale_nav(config: Path, copies: list[Place], agency_slugs: dict[str, list[str]]) -> None:
-    """Rewrite `nav:` with one section per province under agencies and under articles."""
+    """Rewrite `nav:` with the copies under agencies and under articles, grouped by province."""
     text = config.read_text(encoding="utf-8")
     nav: list[Any] = yaml.load(text, Loader=_ConfigLoader)["nav"]
     agencies = _section_with(nav, AGENCY_INDEX)
@@ -389,9 +419,15 @@ def scale_nav(config: Path, copies: list[Place], agency_slugs: dict[str, list[st
     if agencies is None or articles is None:
         raise ValueError(f"mkdocs.yml nav has no {AGENCY_INDEX} or {ARTICLES}/index.md: update bench/scale.py")
     article_items = list(articles)
-    for place in copies:
-        agencies.append({place.vi: [f"ke-hoach/co-quan/{slug}.md" for slug in agency_slugs[place.slug]]})
-        articles.append({place.vi: _retarget(article_items, f"{ARTICLES}/", f"{ARTICLES}-{place.slug}/")})
+    agency_groups, titles = _grouped(
+        [(place, [f"ke-hoach/co-quan/{slug}.md" for slug in agency_slugs[place.slug]]) for place in copies]
+    )
+    article_groups, _ = _grouped(
+        [(place, _retarget(article_items, f"{ARTICLES}/", f"{ARTICLES}-{place.slug}/")) for place in copies]
+    )
+    agencies.append({BY_PROVINCE[0]: agency_groups})
+    articles.append({BY_PROVINCE[0]: article_groups})
+    titles |= {BY_PROVINCE[0]: BY_PROVINCE[1]} | {p.vi: p.en for p in copies}
     block = "nav:\n" + "\n".join(_emit_nav(nav, 2)) + "\n"
     text, count = re.subn(r"^nav:\n(?:(?:[ \-].*)?\n)*", lambda _: block, text, count=1, flags=re.MULTILINE)
     if count != 1:
@@ -399,8 +435,8 @@ def scale_nav(config: Path, copies: list[Place], agency_slugs: dict[str, list[st
     found = re.search(r"^ *nav_translations:\n( *)", text, flags=re.MULTILINE)
     if found:
         extra = "".join(
-            f"{found[1]}{json.dumps(p.vi, ensure_ascii=False)}: {json.dumps(p.en, ensure_ascii=False)}\n"
-            for p in copies
+            f"{found[1]}{json.dumps(vi, ensure_ascii=False)}: {json.dumps(en, ensure_ascii=False)}\n"
+            for vi, en in titles.items()
         )
         text = text[: found.start(1)] + extra + text[found.start(1) :]
     config.write_text(text, encoding="utf-8")
