@@ -87,6 +87,7 @@ class _State:
     scripts: dict[str, frozenset[str]] = field(default_factory=dict)  # page URL → inline script hashes
     sources: dict[str, str] = field(default_factory=dict)  # page URL → source file
     reported_images: set[str] = field(default_factory=set)
+    static: tuple[int, dict[str, str]] = (0, {})  # id of the Files collection, its non-page files by URL
 
 
 STATE = _State()
@@ -144,6 +145,13 @@ def _languages(config: MkDocsConfig) -> list[tuple[str, str]]:
             prefix = "" if lang.default else str(lang.link).strip("/") + "/"
             out.append((prefix, str(lang.locale)))
     return out or [("", str(config.theme.get("language") or "en"))]
+
+
+def _one_language_preview(config: MkDocsConfig) -> str | None:
+    """The locale when static-i18n builds only one language (`build_only_locale`), else None."""
+    plugin = config.plugins.get("i18n")
+    locale = getattr(getattr(plugin, "config", None), "build_only_locale", None)
+    return str(locale) if locale else None
 
 
 def _clean_output() -> None:
@@ -220,7 +228,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             pages_log.addFilter(LINK_LINES)
     STATE.started += 1
     STATE.docs_dir = Path(config.docs_dir).resolve()
-    STATE.problems = []
+    STATE.problems, STATE.static = [], (0, {})
     # One localStorage scope for the whole site keeps Material's inline scripts, and so
     # their CSP hashes, identical on every page.
     config.extra.setdefault("scope", urlsplit(STATE.site_url).path or "/")
@@ -242,7 +250,12 @@ def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
     """The HTML policy, then the sanitiser; problems are reported together in `on_env`."""
-    static = {unquote(f.url): f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path}
+    if STATE.static[0] != id(files):
+        STATE.static = (
+            id(files),
+            {unquote(f.url): f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path},
+        )
+    static = STATE.static[1]
     base = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url) + "/"
 
     def size_of(url: str) -> int | None:
@@ -312,6 +325,8 @@ def on_env(env: Any, config: MkDocsConfig, files: Files, **_: Any) -> Any:
 
 
 def _protect(output: str, key: str, source: str) -> str:
+    if not output.strip():
+        return output  # an empty output is not written (e.g. a second language's 404.html)
     result = page_policy(output)
     if result is None:
         STATE.late.append(
@@ -395,6 +410,15 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     published = pages | set(written)
 
     manifest = STATE.root / MANIFEST
+    preview = _one_language_preview(config)
+    if preview:
+        if os.environ.get("PLAN_URLS") == "write":
+            raise _fail(
+                "URLs cannot be recorded",
+                [Problem(MANIFEST, 1, f"only '{preview}' was built: build every language to rewrite it")],
+            )
+        log.info("plan: a preview of '%s' only: published URLs are not checked against %s", preview, MANIFEST)
+        return
     if os.environ.get("PLAN_URLS") == "write":
         write_manifest(manifest, published)
         log.info("plan: %s rewritten with %d URLs", MANIFEST, len(published))

@@ -176,3 +176,14 @@ def test_renamed_agency_without_former_slug_fails_naming_the_url(tmp_path: Path)
         assert f"urls.txt:{line}: {url} is no longer published: add a redirect" in result.output
     assert "Traceback" not in result.output
     assert not result.site.exists()
+
+
+def test_one_language_preview_builds_without_the_url_check(tmp_path: Path) -> None:
+    """`make preview` builds one language (PREVIEW_LANGUAGE): the other's URLs are not "lost"."""
+    project = copy_project(tmp_path / "project")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PREVIEW_LANGUAGE", "en")
+        result = mkdocs_build(project)
+    assert result.code == 0, result.output
+    assert "published URLs are not checked" in result.output
+    assert '<html lang="en"' in (result.site / "index.html").read_text(encoding="utf-8")
