@@ -168,7 +168,7 @@ def _clean_output() -> None:
             entry.unlink(missing_ok=True)
     if not any(site.iterdir()):
         site.rmdir()
-    log.error("The build failed: the output folder %s was removed so nothing half-built can be published.", site)
+    log.info("plan: the build failed, so its output folder %s was removed: nothing half-built can be published", site)
 
 
 _LINK_WARNING = re.compile(
