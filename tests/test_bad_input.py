@@ -116,6 +116,19 @@ def untranslated_page(project: Path) -> tuple[str, int, str]:
     return "docs/tim-hieu/trang-moi.vi.md", 1, "there is no English version"
 
 
+def unknown_task(project: Path) -> tuple[str, int, str]:
+    """A progress report (data/reports/) that names a task the plan does not have."""
+    report = project / "data" / "reports" / "2019-so-y-te.yml"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    text = (
+        'year: 2019\nagency: "so-y-te"\ntasks:\n  - task: "1a"\n    status: "completed"\n'
+        '  - task: "9z"\n    status: "completed"\nsummary:\n  vi: "Tóm tắt."\n  en: "Summary."\n'
+        'source:\n  number: "1/BC-SYT"\n  date: "2019-11-25"\n  url: "https://example.gov.vn/bc"\n'
+    )
+    report.write_text(text, encoding="utf-8")
+    return "data/reports/2019-so-y-te.yml", line_of(text, '"9z"'), "9z"
+
+
 def bad_redirect(project: Path) -> tuple[str, int, str]:
     (project / "redirects.yml").write_text('# old: new\n"tim-hieu/cu/": "tim-hieu/khong-co/"\n', encoding="utf-8")
     return "redirects.yml", 2, "which is not a page of this site"
@@ -155,6 +168,7 @@ CASES = [
         data("data/plan.yml", 'date: "2017-06-15"', 'date: "2017-02-30"', 'write a real date as "YYYY-MM-DD"'),
     ),
     Case("nfd-misquote", nfd_misquote),
+    Case("unknown-task-reference", unknown_task),
     Case("raw-script", content("<script>alert(1)</script>", "<script> is not allowed")),
     Case("iframe", content('<iframe src="https://example.com/"></iframe>', "<iframe> is not allowed")),
     Case("object", content('<object data="tep.swf"></object>', "<object> is not allowed")),
