@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.package-lock.json
 HOST   ?= 127.0.0.1:8000
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
@@ -15,11 +16,14 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: preview bench
 .PHONY: lint-md new-article nfc codeowners
 
+.PHONY: audit
+
 help:
 	@echo "make serve     build the site and preview it at http://$(HOST)/ (live reload)"
 	@echo "make preview   fast live preview of one language (PREVIEW_LANGUAGE=vi|en), changed pages only"
 	@echo "make bench     time the build at the real size, x10 and x100 (writes bench/RESULTS.md)"
 	@echo "make test      run every check: lint, types, unit and build tests"
+	@echo "make audit     Lighthouse (mobile, median of 3) on 8 pages; writes reports/lighthouse.json"
 	@echo "make site      build the production site into site/ (strict)"
 	@echo "make check     validate data/ and the pages' front matter (no build)"
 	@echo "make schema    regenerate data/schema/*.json from the models"
@@ -74,7 +78,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict hooks tests bench
 
-unit: $(STAMP)
+unit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
 
 # Markdown lint of the hand-written pages and contributor docs (.pymarkdown.json).
@@ -121,3 +125,14 @@ lock:
 
 clean:
 	rm -rf site docs/ke-hoach .pytest_cache .mypy_cache .ruff_cache
+
+# Node tools for the browser tests (axe-core) and the audit (Lighthouse 12.2.3), from
+# package-lock.json. No browser download: the tests use Debian's /usr/bin/chromium.
+$(NODE_STAMP): package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=true CHROMEDRIVER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund
+	@touch $@
+
+# Lighthouse on home, a pillar, an agency and an article, both languages, served with
+# gzip like GitHub Pages; tests/test_lighthouse_report.py then checks the budget.
+audit: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python tests/lighthouse_audit.py

@@ -74,8 +74,9 @@ def test_pasted_query_starts_a_search(site: Site, any_viewport: Page) -> None:
     assert found
 
 
-def test_without_our_script_a_paste_starts_nothing(site: Site, desktop: Page) -> None:
+def test_without_our_script_a_paste_starts_nothing(site: Site, fresh_desktop: Page) -> None:
     """The control: Material alone waits for a key release, so the paste test can fail."""
+    desktop = fresh_desktop
     desktop.route("**/assets/javascripts/plan.js", lambda route: route.abort())
     desktop.goto(site.page_url("pillar"))
     box = desktop.locator(INPUT)

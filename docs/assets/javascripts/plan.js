@@ -36,14 +36,15 @@
 
   /*
    * 3. No request for sitemaps that do not exist. At DOMContentLoaded Material fetches
-   * "<href>/sitemap.xml" for every <link rel="alternate"> to keep readers on the same
-   * page when they switch language; static-i18n's links already do that, and those
-   * files do not exist (two 404s per page). The links are taken out of the document
-   * for that one moment and put back right after Material's handler has run (ours is
-   * registered later, so it runs later); crawlers and the HTML keep them.
+   * "<href>/sitemap.xml" for every <link rel="alternate"> (language versions, and news
+   * feeds too) to keep readers on the same page when they switch language;
+   * static-i18n's links already do that, and those files do not exist (404s on every
+   * page). The links are taken out of the document for that one moment and put back
+   * right after Material's handler has run (ours is registered later, so it runs
+   * later); crawlers and the HTML keep them.
    */
   if (document.readyState === "loading") {
-    var alternates = document.querySelectorAll("link[rel=alternate][hreflang]");
+    var alternates = document.querySelectorAll("link[rel=alternate]");
     var marks = [];
     for (var j = 0; j < alternates.length; j++) {
       var mark = document.createComment("hreflang");
