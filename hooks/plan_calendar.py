@@ -11,6 +11,7 @@ milestone year (the plan itself only says "every year").
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -83,18 +84,31 @@ class Occurrence:
         return (self.year, 13, 0, rank, self.entry.id)
 
 
-def members_of(site: SiteData, party: str) -> set[str]:
+Members = Mapping[str, frozenset[str]]
+
+
+def group_members(site: SiteData) -> dict[str, frozenset[str]]:
+    """Each duty group's member agencies, computed once instead of once per obligation."""
+    members: dict[str, set[str]] = {g.id: set() for g in site.plan.duty_groups}
+    for agency in site.agencies:
+        for group in agency.groups:
+            if group in members:
+                members[group].add(agency.id)
+    return {group: frozenset(ids) for group, ids in members.items()}
+
+
+def members_of(site: SiteData, party: str, groups: Members | None = None) -> set[str]:
     """An agency id stands for itself; a duty group for its member agencies."""
-    if any(g.id == party for g in site.plan.duty_groups):
-        return {a.id for a in site.agencies if party in a.groups}
-    return {party}
+    groups = group_members(site) if groups is None else groups
+    return set(groups[party]) if party in groups else {party}
 
 
-def involved(site: SiteData, obligation: Obligation) -> frozenset[str]:
+def involved(site: SiteData, obligation: Obligation, groups: Members | None = None) -> frozenset[str]:
     """The agencies an obligation binds or reports to."""
+    groups = group_members(site) if groups is None else groups
     out: set[str] = set()
     for party in (*obligation.actors, *obligation.recipients):
-        out |= members_of(site, party)
+        out |= members_of(site, party, groups)
     return frozenset(out)
 
 
@@ -103,7 +117,7 @@ def last_year(site: SiteData) -> int:
     return max(m.year for m in site.plan.timeline)
 
 
-def _obligation_entry(site: SiteData, ob: Obligation) -> Entry | None:
+def _obligation_entry(site: SiteData, ob: Obligation, groups: Members) -> Entry | None:
     due = ob.due
     issued = site.plan.document.date
     if due.month is not None and due.day is not None:
@@ -118,9 +132,9 @@ def _obligation_entry(site: SiteData, ob: Obligation) -> Entry | None:
         if due.before:
             day -= dt.timedelta(days=1)
         until = last_year(site) if due.recurrence is Recurrence.YEARLY else None
-        return Entry(ob.id, None, ob, Precision.DAY, day, due.before, until, involved(site, ob))
+        return Entry(ob.id, None, ob, Precision.DAY, day, due.before, until, involved(site, ob, groups))
     if due.year is not None:
-        return Entry(ob.id, None, ob, Precision.YEAR, dt.date(due.year, 1, 1), False, None, involved(site, ob))
+        return Entry(ob.id, None, ob, Precision.YEAR, dt.date(due.year, 1, 1), False, None, involved(site, ob, groups))
     return None  # yearly with no date: nothing to put in a calendar
 
 
@@ -135,8 +149,9 @@ def _milestone_entry(site: SiteData, ms: Milestone) -> Entry:
 def entries(site: SiteData) -> list[Entry]:
     """Milestones, then obligations, in data order; undated yearly obligations are left out."""
     out = [_milestone_entry(site, m) for m in site.plan.timeline]
+    groups = group_members(site)
     for ob in site.plan.obligations:
-        entry = _obligation_entry(site, ob)
+        entry = _obligation_entry(site, ob, groups)
         if entry is not None:
             out.append(entry)
     return out
@@ -144,7 +159,8 @@ def entries(site: SiteData) -> list[Entry]:
 
 def undated(site: SiteData) -> list[Obligation]:
     """Yearly obligations the plan gives no date for: listed on pages, absent from calendars."""
-    return [ob for ob in site.plan.obligations if _obligation_entry(site, ob) is None]
+    groups = group_members(site)
+    return [ob for ob in site.plan.obligations if _obligation_entry(site, ob, groups) is None]
 
 
 def entries_for(site: SiteData, agency_id: str) -> list[Entry]:

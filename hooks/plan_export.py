@@ -323,20 +323,22 @@ def ics_text(value: str) -> str:
 
 
 def fold(line: str) -> str:
-    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 §3.1)."""
-    parts: list[str] = []
-    current = ""
-    size = 0
-    limit = 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append(current)
-            current, size, limit = "", 0, 74  # continuation lines start with one space
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 §3.1).
+
+    Cuts the encoded line, stepping back off UTF-8 continuation bytes: a loop per
+    character cost 20 s of generation at a hundred times the real plan (bench/).
+    """
+    data = line.encode("utf-8")
+    parts: list[bytes] = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74  # continuation lines start with one space
+    parts.append(data[start:])
+    return "\r\n ".join(part.decode("utf-8") for part in parts)
 
 
 def _ics_date(value: dt.date) -> str:

@@ -27,6 +27,7 @@ from plan_calendar import (
     Precision,
     State,
     entries,
+    group_members,
     last_year,
     members_of,
     occurrences,
@@ -65,6 +66,13 @@ GENERATED_DIR = "ke-hoach"
 GENERATED_DIRS = (GENERATED_DIR, OPEN_DATA_DIR)
 TEMPLATES = Path(__file__).parent / "templates"
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, start: str) -> str:
+    """`posixpath.relpath`, remembered: pages of one folder link to the same files many times."""
+    return posixpath.relpath(target, start)
+
 
 ROLE_ORDER = [Role.LEAD, Role.COORDINATOR, Role.IMPLEMENTER, Role.OVERSIGHT, Role.RECIPIENT]
 
@@ -370,7 +378,7 @@ class Renderer:
     @staticmethod
     def relative(here: str, target: str) -> str:
         """A Markdown link from the page `here` to the file `target` (both paths under docs/)."""
-        return posixpath.relpath(target, posixpath.dirname(here) or ".")
+        return _relpath(target, posixpath.dirname(here) or ".")
 
     def downloads(self) -> list[dict[str, str]]:
         """The open-data files, in the order the open-data page lists them."""
@@ -396,6 +404,10 @@ class Renderer:
                 out.setdefault(agency_id, []).append(entry)
         return out
 
+    @functools.cached_property
+    def _entries_by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.calendar_entries}
+
     def entries_of(self, agency_id: str) -> list[Entry]:
         """The entries an agency acts in or receives, in calendar order (see `plan_calendar.entries_for`)."""
         return list(self._entries_by_agency.get(agency_id, ()))
@@ -411,12 +423,27 @@ class Renderer:
         """Duty ids contain dots; anchors use hyphens ('so-nganh-tinh.1' → 'so-nganh-tinh-1')."""
         return duty_id.replace(".", "-")
 
+    @functools.cached_property
+    def _agency_headings(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for h in self.site.plan.headings:
+            if h.agency is not None:
+                out.setdefault(h.agency, h.id)
+        return out
+
     def agency_section(self, agency: Agency) -> str:
         """The heading under which the plan lists an agency's own duties (e.g. VI.1)."""
-        for h in self.site.plan.headings:
-            if h.agency == agency.id:
-                return h.id
-        return agency.sections[0]
+        return self._agency_headings.get(agency.id, agency.sections[0])
+
+    def groups_of(self, agency: Agency) -> list[DutyGroup]:
+        """The agency's duty groups, in the plan's order."""
+        order = self._group_order
+        mine = {g for g in agency.groups if g in order}
+        return [self._groups_by_id[g] for g in sorted(mine, key=order.__getitem__)]
+
+    @functools.cached_property
+    def _group_order(self) -> dict[str, int]:
+        return {g.id: i for i, g in enumerate(self.site.plan.duty_groups)}
 
     def section_name(self, section: str, lang: str) -> str:
         return self.t(lang)("section_closing") if section == "closing" else section
@@ -433,12 +460,10 @@ class Renderer:
             (self.duty_name(self.agency_section(agency), n, lang), self.duty_anchor(d.id))
             for n, d in enumerate(agency.duties, start=1)
         ]
-        for g in self.site.plan.duty_groups:
-            if g.id in agency.groups:
-                out += [
-                    (self.duty_name(g.section, n, lang), self.duty_anchor(d.id))
-                    for n, d in enumerate(g.duties, start=1)
-                ]
+        for g in self.groups_of(agency):
+            out += [
+                (self.duty_name(g.section, n, lang), self.duty_anchor(d.id)) for n, d in enumerate(g.duties, start=1)
+            ]
         return out
 
     @staticmethod
@@ -458,7 +483,14 @@ class Renderer:
         return [(rep, c) for rep in self.site.reports for c in rep.tasks if c.task == task_id]
 
     def reports_of(self, agency_id: str) -> list[Report]:
-        return [rep for rep in self.site.reports if rep.agency == agency_id]
+        return list(self._reports_by_agency.get(agency_id, ()))
+
+    @functools.cached_property
+    def _reports_by_agency(self) -> dict[str, list[Report]]:
+        out: dict[str, list[Report]] = {}
+        for rep in self.site.reports:
+            out.setdefault(rep.agency, []).append(rep)
+        return out
 
     def reports_for_pillar(
         self, pillar: Pillar, agency_id: str | None = None
@@ -491,11 +523,12 @@ class Renderer:
     @functools.cached_property
     def _report_obligations(self) -> dict[str, list[Obligation]]:
         out: dict[str, list[Obligation]] = {}
+        groups = group_members(self.site)
         for ob in self.site.plan.obligations:
             if ob.kind is ObligationKind.REPORT and ob.due.recurrence is Recurrence.YEARLY:
                 bound: set[str] = set()
                 for actor in ob.actors:
-                    bound |= members_of(self.site, actor)
+                    bound |= members_of(self.site, actor, groups)
                 for agency_id in sorted(bound):
                     out.setdefault(agency_id, []).append(ob)
         return out
@@ -513,7 +546,7 @@ class Renderer:
         obligations = self.report_obligations(agency)
         if not obligations:
             return []
-        dated = {e.id: e for e in self.calendar_entries}
+        dated = self._entries_by_id
         first = self.site.plan.document.date.year
         rows = []
         for year in range(first, last_year(self.site) + 1):
@@ -631,7 +664,11 @@ class Renderer:
         return occ.state(self.today)
 
     def undated_obligations(self) -> list[Obligation]:
-        return undated(self.site)
+        return list(self._undated)
+
+    @functools.cached_property
+    def _undated(self) -> tuple[Obligation, ...]:
+        return tuple(undated(self.site))
 
     # --- rendering --------------------------------------------------------------------
 
@@ -681,7 +718,7 @@ class Renderer:
         )
 
     def render_agency(self, agency: Agency, lang: str) -> str:
-        groups = [g for g in self.site.plan.duty_groups if g.id in agency.groups]
+        groups = self.groups_of(agency)
         return self._render(
             "agency.md.j2",
             lang,

@@ -1,0 +1,53 @@
+"""Faster code paths give exactly what the straightforward versions gave."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from plan_calendar import entries, group_members, involved, members_of
+from plan_export import fold
+from plan_load import SiteData
+
+
+def fold_by_character(line: str) -> str:
+    """The original per-character folding (RFC 5545 §3.1), kept as the reference."""
+    parts: list[str] = []
+    current = ""
+    size = 0
+    limit = 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append(current)
+            current, size, limit = "", 0, 74
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_fold_matches_the_reference(seed: int) -> None:
+    rng = random.Random(seed)
+    alphabet = "ae ,;đĐếỗữ€𝄞\\n"  # 1-, 2-, 3- and 4-byte UTF-8 characters
+    for length in (0, 1, 74, 75, 76, 149, 150, 151, 300, rng.randrange(1, 2000)):
+        line = "".join(rng.choice(alphabet) for _ in range(length))
+        assert fold(line) == fold_by_character(line)
+
+
+def test_group_index_gives_the_same_members(site: SiteData) -> None:
+    groups = group_members(site)
+    parties = {p for ob in site.plan.obligations for p in (*ob.actors, *ob.recipients)}
+    for party in sorted(parties | set(groups)):
+        expected = (
+            {a.id for a in site.agencies if party in a.groups}
+            if any(g.id == party for g in site.plan.duty_groups)
+            else {party}
+        )
+        assert members_of(site, party) == expected
+        assert members_of(site, party, groups) == expected
+    for ob in site.plan.obligations:
+        assert involved(site, ob, groups) == involved(site, ob)
+    assert any(e.agencies for e in entries(site))
