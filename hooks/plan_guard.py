@@ -41,7 +41,7 @@ from plan_html_policy import (
     Finding,
     Problem,
     check_front_matter,
-    check_html,
+    inspect_html,
     locate,
     removed_by_sanitiser,
     sanitise,
@@ -266,19 +266,24 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
             return Path(path).stat().st_size
         return None
 
-    findings = check_html(html, local_size=size_of, max_image_bytes=_max_image_bytes(config))
+    findings, structure = inspect_html(html, local_size=size_of, max_image_bytes=_max_image_bytes(config))
     display = _display(page)
-    sources: list[tuple[str, str]] = []
-    origin = _generated_from(page)
-    if origin:
-        sources.append((origin, (STATE.root / origin).read_text(encoding="utf-8")))
-    if page.file.abs_src_path and Path(page.file.abs_src_path).is_file():
-        sources.append((display, Path(page.file.abs_src_path).read_text(encoding="utf-8")))
+
+    def sources() -> list[tuple[str, str]]:
+        """The files to point at, read only when there is something to report."""
+        out: list[tuple[str, str]] = []
+        origin = _generated_from(page)
+        if origin:
+            out.append((origin, (STATE.root / origin).read_text(encoding="utf-8")))
+        if page.file.abs_src_path and Path(page.file.abs_src_path).is_file():
+            out.append((display, Path(page.file.abs_src_path).read_text(encoding="utf-8")))
+        return out or [(display, "")]
+
     if findings:
-        STATE.problems += locate(findings, sources or [(display, "")])
+        STATE.problems += locate(findings, sources())
         return html
     clean = sanitise(html)
-    removed = removed_by_sanitiser(html, clean)
+    removed = removed_by_sanitiser(html, clean, structure)
     if removed:
         needles = []
         for item in removed[:5]:
@@ -292,7 +297,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
                     tuple(needles[:5]),
                 )
             ],
-            sources or [(display, "")],
+            sources(),
         )
     return clean
 

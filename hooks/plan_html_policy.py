@@ -138,19 +138,36 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class _Collector(HTMLParser):
-    """Walks the HTML once and records every finding in document order."""
+Token = tuple[str, ...]
+
+
+class _Structure(HTMLParser):
+    """Elements and attributes of an HTML fragment, comments and whitespace ignored."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[Token] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in sorted(attrs):
+            self.tokens.append(("attr", tag, name, value or ""))
+        self.tokens.append(("tag", tag))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+class _Collector(_Structure):
+    """Walks the HTML once: every finding in document order, and its structure (for the sanitiser check)."""
 
     def __init__(self, local_size: Callable[[str], int | None] | None, max_image_bytes: int) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.findings: list[Finding] = []
         self.local_size = local_size
         self.max_image_bytes = max_image_bytes
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._check(tag, attrs)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
         self._check(tag, attrs)
 
     def _add(self, message: str, *needles: str) -> None:
@@ -227,10 +244,23 @@ def check_html(
     `local_size(url)` returns the size in bytes of the file a relative image URL points
     at (None when unknown); with it, oversized images are findings too.
     """
+    return inspect_html(html, local_size=local_size, max_image_bytes=max_image_bytes)[0]
+
+
+def inspect_html(
+    html: str,
+    *,
+    local_size: Callable[[str], int | None] | None = None,
+    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES,
+) -> tuple[list[Finding], list[Token]]:
+    """`check_html`'s findings and the structure `removed_by_sanitiser` compares, in one parse.
+
+    Parsing is most of the policy's cost (three parses per page were a fifth of the build).
+    """
     collector = _Collector(local_size, max_image_bytes)
     collector.feed(html)
     collector.close()
-    return collector.findings
+    return collector.findings, collector.tokens
 
 
 def locate(findings: Iterable[Finding], sources: Sequence[tuple[str, str]]) -> list[Problem]:
@@ -464,27 +494,11 @@ def sanitise(html: str) -> str:
     )
 
 
-Token = tuple[str, ...]
+def removed_by_sanitiser(before: str, after: str, before_tokens: list[Token] | None = None) -> list[str]:
+    """What the sanitiser took out, as readable `<tag attr=…>` items (empty when nothing).
 
-
-class _Structure(HTMLParser):
-    """Elements and attributes of an HTML fragment, comments and whitespace ignored."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tokens: list[Token] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in sorted(attrs):
-            self.tokens.append(("attr", tag, name, value or ""))
-        self.tokens.append(("tag", tag))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-
-def removed_by_sanitiser(before: str, after: str) -> list[str]:
-    """What the sanitiser took out, as readable `<tag attr=…>` items (empty when nothing)."""
+    `before_tokens`, when given, is the structure of `before` from `inspect_html`.
+    """
 
     def tokens(html: str) -> list[Token]:
         parser = _Structure()
@@ -494,7 +508,7 @@ def removed_by_sanitiser(before: str, after: str) -> list[str]:
 
     remaining = Counter(tokens(after))
     removed: list[str] = []
-    for token in tokens(before):
+    for token in tokens(before) if before_tokens is None else before_tokens:
         if remaining[token] > 0:
             remaining[token] -= 1
         elif token[0] == "tag":

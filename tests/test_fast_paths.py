@@ -8,6 +8,7 @@ import pytest
 
 from plan_calendar import entries, group_members, involved, members_of
 from plan_export import fold
+from plan_html_policy import check_html, inspect_html, removed_by_sanitiser, sanitise
 from plan_load import SiteData
 
 
@@ -51,3 +52,20 @@ def test_group_index_gives_the_same_members(site: SiteData) -> None:
     for ob in site.plan.obligations:
         assert involved(site, ob, groups) == involved(site, ob)
     assert any(e.agencies for e in entries(site))
+
+
+HTML_SAMPLES = [
+    '<p class="a" id="b">x &amp; <a href="../x/?a=1&amp;b=2" title="t">y</a></p><!-- c --><br/>',
+    '<table><tr><th scope="col">A</th></tr></table><img src="a.png" alt="">',
+    '<p onclick="x()">a</p><script>alert(1)</script><iframe src="https://e.test"></iframe>',
+    '<div markdown="1"><span style="color:red" data-x="1">đ</span></div>',
+]
+
+
+@pytest.mark.parametrize("html", HTML_SAMPLES)
+def test_one_parse_gives_what_three_gave(html: str) -> None:
+    """inspect_html: check_html's findings and removed_by_sanitiser's structure in one pass."""
+    findings, structure = inspect_html(html)
+    assert findings == check_html(html)
+    clean = sanitise(html)
+    assert removed_by_sanitiser(html, clean, structure) == removed_by_sanitiser(html, clean)
