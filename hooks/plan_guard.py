@@ -45,6 +45,7 @@ from plan_html_policy import (
     locate,
     removed_by_sanitiser,
     sanitise,
+    sanitised_structure,
 )
 from plan_load import Located, load_strings
 from plan_urls import (
@@ -283,7 +284,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
         STATE.problems += locate(findings, sources())
         return html
     clean = sanitise(html)
-    removed = removed_by_sanitiser(html, clean, structure)
+    removed = removed_by_sanitiser(html, clean, structure, sanitised_structure(clean))
     if removed:
         needles = []
         for item in removed[:5]:

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
 from plan_calendar import entries, group_members, involved, members_of
 from plan_export import fold
-from plan_html_policy import check_html, inspect_html, removed_by_sanitiser, sanitise
-from plan_load import SiteData
+from plan_html_policy import (
+    _Structure,
+    check_html,
+    inspect_html,
+    removed_by_sanitiser,
+    sanitise,
+    sanitised_structure,
+)
+from plan_load import SiteData, load
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def fold_by_character(line: str) -> str:
@@ -69,3 +79,40 @@ def test_one_parse_gives_what_three_gave(html: str) -> None:
     assert findings == check_html(html)
     clean = sanitise(html)
     assert removed_by_sanitiser(html, clean, structure) == removed_by_sanitiser(html, clean)
+
+
+TRICKY = [
+    '<P CLASS="x">A &lt;b&gt; &amp; c&nbsp;d</P><a title="a > b &quot;q&quot;" href="?x=1&amp;y=2">l</a>',
+    '<img src="a.png" alt="" width="10"><br><hr/><td align="left" colspan=2>x</td>',
+    '<span data-x="1" aria-label="đ €">y</span><script>var a = "<p x=1>";</script><style>p{}</style>',
+    '<div><!-- <p class="hidden"> --><textarea><p></textarea><svg><path d="M0"/></svg></div>',
+    '<a href="javascript:alert(1)" onclick="x">z</a><img src="data:image/png;base64,AAAA">',
+]
+
+
+def page_bodies() -> list[str]:
+    """Every page of the real site as HTML, as the build's Markdown settings make it."""
+    import markdown
+    from bench.probe import markdown_settings, rendered_pages
+
+    from plan_render import render_site
+
+    names, settings = markdown_settings(ROOT)
+    texts = [t for pages in rendered_pages(ROOT / "docs").values() for t in pages]
+    texts += [p.content for p in render_site(load(ROOT / "data", root=ROOT)) if p.path.endswith(".md")]
+    md = markdown.Markdown(extensions=names, extension_configs=settings)
+    out = []
+    for text in texts:
+        md.reset()
+        out.append(md.convert(text))
+    return out
+
+
+def test_sanitised_structure_reads_like_the_parser() -> None:
+    samples = [sanitise(h) for h in HTML_SAMPLES + TRICKY + page_bodies()]
+    assert len(samples) > 50
+    for clean in samples:
+        parsed = _Structure()
+        parsed.feed(clean)
+        parsed.close()
+        assert sanitised_structure(clean) == parsed.tokens, clean[:200]
