@@ -16,7 +16,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: preview bench
 .PHONY: lint-md new-article nfc codeowners
 
-.PHONY: audit
+.PHONY: audit system-deps
 
 help:
 	@echo "make serve     build the site and preview it at http://$(HOST)/ (live reload)"
@@ -115,7 +115,12 @@ linkcheck: $(STAMP)
 linkcheck-external: $(STAMP)
 	$(BIN)/python -m plan_linkcheck external site --site-url "$${SITE_URL:-http://127.0.0.1:8000/}"
 
-test: lint lint-ci lint-md typecheck unit
+# System packages the browser tests need (Chromium, fonts, Node/npm, pdftotext):
+# installs only what is missing, with apt-get (as root or through sudo).
+system-deps:
+	@scripts/system-deps.sh
+
+test: system-deps lint lint-ci lint-md typecheck unit
 
 lock:
 	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet pip-tools
