@@ -200,6 +200,8 @@ def derive(sizes: list[dict[str, Any]]) -> dict[str, Any]:
         ratios[f"x{s['factor']}"] = {
             "full_over_floor": a / s["floor"]["wall_s"],
             "full_over_plain": a / s["plain"]["wall_s"],
+            "full_over_floor_cpu": s["full"]["cpu_s"] / s["floor"]["cpu_s"],
+            "full_over_plain_cpu": s["full"]["cpu_s"] / s["plain"]["cpu_s"],
             "generation_share": s["generation"]["in_process_s"] / a,
         }
     exponents = {}
@@ -286,8 +288,8 @@ def report(results: dict[str, Any]) -> str:
         "Times are whole processes (interpreter start included); CPU is user + system of the process tree.",
         "",
         "| size | pages (vi+en) | Markdown | (a) full | (b) floor | (c) plain | a/b | a/c "
-        "| (a) CPU | (a) peak | generation | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| CPU a / b / c | CPU a/b | (a) peak | generation | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in results["sizes"]:
         r = results["ratios"][f"x{s['factor']}"]
@@ -295,7 +297,8 @@ def report(results: dict[str, Any]) -> str:
             f"| {'real' if s['factor'] == 1 else '×' + str(s['factor'])} | {s['pages_rendered']} "
             f"| {s['markdown_bytes'] / 1e6:.1f} MB | {s['full']['wall_s']:.1f} s | {s['floor']['wall_s']:.1f} s "
             f"| {s['plain']['wall_s']:.1f} s | {r['full_over_floor']:.2f} | {r['full_over_plain']:.2f} "
-            f"| {s['full']['cpu_s']:.1f} s | {s['full']['peak_mb']:.0f} MB "
+            f"| {s['full']['cpu_s']:.1f} / {s['floor']['cpu_s']:.1f} / {s['plain']['cpu_s']:.1f} s "
+            f"| {r['full_over_floor_cpu']:.2f} | {s['full']['peak_mb']:.0f} MB "
             f"| {s['generation']['in_process_s']:.2f} s ({r['generation_share']:.1%}) "
             f"| {s['load_avg_before'][0]:.1f}→{s['load_avg_after'][0]:.1f} |"
         )

@@ -33,7 +33,7 @@ AGENCY = ("data/agencies/so-y-te.yml", "ke-hoach/co-quan/so-y-te/")
 MODES = {
     # mode: (label, extra arguments, extra environment) — as the Makefile's targets run them
     "serve": ("make serve (vi+en, full rebuild)", [], {}),
-    "preview": ("make preview (vi only, --dirty)", ["--dirty"], {"PREVIEW_LANGUAGE": "vi"}),
+    "preview": ("make preview (vi only, --dirty)", ["--dirty", "--no-strict"], {"PREVIEW_LANGUAGE": "vi"}),
 }
 
 
@@ -84,7 +84,7 @@ def serving(project: Path, mode: str, timeout: float) -> Iterator[Server]:
         proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", *extra],
             cwd=project,
-            env=clean_env(**env),
+            env=clean_env(SITE_URL=f"http://127.0.0.1:{port}/", **env),  # serve mounts the site at its path
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -133,7 +133,10 @@ def time_edit(server: Server, project: Path, edit: str, token: str, timeout: flo
     before = server.reloads()
     apply(project, token)
     saved = time.perf_counter()
-    _wait(lambda: token in server.fetch(page), timeout, f"{token} on /{page}")
+    try:
+        _wait(lambda: token in server.fetch(page), timeout, f"{token} on /{page}")
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc}; mkdocs serve said:\n{server.log.read_text(errors='replace')[-3000:]}") from None
     elapsed = time.perf_counter() - saved
     _wait(lambda: server.reloads() > before, timeout, "the rebuild to finish")
     time.sleep(0.6)  # past the file watcher's 0.5 s polling, so edits do not overlap

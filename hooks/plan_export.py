@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -45,8 +46,13 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 # --- JSON ----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=16)
 def json_schema(model: type[BaseModel], name: str) -> str:
-    """A model's JSON Schema (2020-12) as published, stable byte for byte."""
+    """A model's JSON Schema (2020-12) as published, stable byte for byte.
+
+    Remembered: it depends on the code only, and pydantic takes 0.6 s to build it,
+    which every `make preview` rebuild after a data edit paid.
+    """
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = name

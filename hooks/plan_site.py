@@ -13,19 +13,21 @@ import time
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from plan_fidelity import SOURCE, check_quotes
-from plan_freshness import TEMPLATES, Freshness, fingerprint
+from plan_freshness import GENERATION, TEMPLATE_BYTECODE, TEMPLATES, fingerprint
 from plan_load import PlanDataError, load
 from plan_render import GENERATED_DIRS, build_date, render_site, write_pages
 from plan_slug import slugify
 
 log = logging.getLogger("mkdocs.hooks.plan_site")
 
-# Generation runs once per change of its inputs, not once per language (plan_freshness).
-FRESH = Freshness()
+# Generation runs once per change of its inputs, not once per language or per rebuild
+# (plan_freshness; this file is re-executed on every `mkdocs serve` rebuild).
+FRESH = GENERATION
 
 # --- MkDocs events begin here -----------------------------------------------------
 
@@ -59,3 +61,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         elapsed = time.perf_counter() - started
         log.info("plan: %d generated pages, %d changed (%.2f s)", len(pages), len(changed), elapsed)
     return config
+
+
+def on_env(env: Environment, **_: Any) -> Environment:
+    """Compile the theme's templates once per process, not per language and per rebuild."""
+    env.bytecode_cache = TEMPLATE_BYTECODE
+    return env
