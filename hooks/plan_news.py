@@ -22,7 +22,7 @@ import jinja2
 from plan_gitdates import VIETNAM, GitDates
 from plan_load import LANGUAGES
 from plan_pages import DEFAULT_LANGUAGE, DocPage, DocsTree
-from plan_render import TEMPLATES, md
+from plan_render import TEMPLATES, environment
 from plan_slug import fold, slugify
 
 NEWS_DIR = "tin-tuc"
@@ -86,18 +86,8 @@ def tag_anchor(tag: str) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
-    env.filters["md"] = md
-    return env
+    """The plan pages' Jinja environment: same delimiters, filters and StrictUndefined."""
+    return environment(TEMPLATES)
 
 
 def render_listing(items: list[Post], lang: str, strings: Mapping[str, str], feed_url: str) -> str:
