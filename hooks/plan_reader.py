@@ -37,7 +37,6 @@ from plan_search import SearchIndexError, write_language_indexes
 
 log = logging.getLogger("mkdocs.hooks.plan_reader")
 
-WORKER = "assets/javascripts/workers/plan-search.js"
 _CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _MATERIAL_WORKER = re.compile(r"(?P<dir>(?:.*/)?assets/javascripts/workers/)(?P<name>search\.[0-9a-f]+\.min\.js)$")
 
