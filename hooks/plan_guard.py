@@ -48,6 +48,7 @@ from plan_html_policy import (
     sanitised_structure,
 )
 from plan_load import Located, load_strings
+from plan_search_sections import mark_clean
 from plan_urls import (
     MANIFEST,
     REDIRECTS,
@@ -285,6 +286,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
         return html
     clean = sanitise(html)
     removed = removed_by_sanitiser(html, clean, structure, sanitised_structure(clean))
+    if not removed:
+        mark_clean(clean)  # the search index may read this body without an HTML parser
     if removed:
         needles = []
         for item in removed[:5]:

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from jinja2 import Environment
 from jinja2.utils import htmlsafe_json_dumps
+from material.plugins.search import plugin as material_search
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -34,8 +35,32 @@ from mkdocs.structure.pages import Page
 from plan_links import SitemapError, absolute_url, language_home, rewrite_sitemap
 from plan_load import Located, load_strings
 from plan_search import SearchIndexError, write_language_indexes
+from plan_search_sections import is_clean, split_sections
 
 log = logging.getLogger("mkdocs.hooks.plan_reader")
+
+
+class _SectionsParser(material_search.Parser):  # type: ignore[misc]
+    """Material's search parser, reading a sanitised page body without a second HTML parse.
+
+    `plan_guard` marks each body nh3 cleaned; such canonical HTML is split by
+    `plan_search_sections` (same sections, proven by tests/test_search_sections.py);
+    any other HTML goes through Material's parser unchanged.
+    """
+
+    def feed(self, data: str) -> None:
+        if is_clean(data):
+            self.data = split_sections(data)
+            self.plan_split = True
+        else:
+            super().feed(data)
+
+    def close(self) -> None:
+        if not getattr(self, "plan_split", False):
+            super().close()
+
+
+material_search.Parser = _SectionsParser
 
 _CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _MATERIAL_WORKER = re.compile(r"(?P<dir>(?:.*/)?assets/javascripts/workers/)(?P<name>search\.[0-9a-f]+\.min\.js)$")
