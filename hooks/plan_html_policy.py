@@ -300,6 +300,19 @@ _FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _MARKUP = re.compile(r"<[a-zA-Z!/?]|javascript\s*:|vbscript\s*:", re.IGNORECASE)
 
 
+# libyaml when installed (every page's front matter is read during the build); the
+# pure-Python reader gives the error messages, so both give the same result.
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(block: str, loader_class: type[yaml.SafeLoader]) -> yaml.Node | None:
+    loader = loader_class(block)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def check_front_matter(text: str) -> list[tuple[int, str]]:
     """Problems in a Markdown file's front matter, as (line, message).
 
@@ -313,11 +326,12 @@ def check_front_matter(text: str) -> list[tuple[int, str]]:
         return [(1, "front matter starts here but is never closed: end it with a line of three dashes (---)")]
     block = match.group(1)
     try:
-        loader = yaml.SafeLoader(block)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _compose(block, _FAST_LOADER)
+    except yaml.YAMLError:
+        node = None  # read it again below, for the pure-Python reader's exact message
+    try:
+        if node is None:
+            node = _compose(block, yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark is not None else 0) + 2

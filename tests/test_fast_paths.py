@@ -116,3 +116,29 @@ def test_sanitised_structure_reads_like_the_parser() -> None:
         parsed.feed(clean)
         parsed.close()
         assert sanitised_structure(clean) == parsed.tokens, clean[:200]
+
+
+FRONT_MATTERS = [
+    "---\ntitle: Tiền Giang\ndate: 2026-11-28\ntags:\n  - a\n  - b\n---\n# x\n",
+    "---\ntitle: a\ntitle: b\n---\n",
+    "---\ntitle: <b>x</b>\ndescription: javascript:alert(1)\n---\n",
+    "---\ntitle: [unclosed\n---\n",
+    "---\n- a\n- b\n---\n",
+    "---\n\n---\n",
+    "---\ntitle: 'x\n---\n",
+    "---\na: 1\n  b: 2\n---\n",
+    "---\ntitle: x\n",
+    "# no front matter\n",
+]
+
+
+@pytest.mark.parametrize("text", FRONT_MATTERS)
+def test_front_matter_check_with_libyaml_matches_pure_python(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    import plan_html_policy
+
+    assert plan_html_policy._FAST_LOADER.__name__ == "CSafeLoader"  # libyaml is installed with PyYAML here
+    fast = plan_html_policy.check_front_matter(text)
+    monkeypatch.setattr(plan_html_policy, "_FAST_LOADER", yaml.SafeLoader)
+    assert fast == plan_html_policy.check_front_matter(text)
