@@ -129,7 +129,10 @@ def generate(project: Path) -> dict[str, Any]:
     if check_quotes is not None and check_quotes(site, project):
         raise SystemExit("quotations do not match the official text")
     checked = time.perf_counter()
-    pages = plan_render.render_site(site)
+    try:
+        pages = plan_render.render_site(site, parallel=True)  # as `mkdocs build` does (hooks/plan_parallel.py)
+    except TypeError:  # pragma: no cover - before languages were rendered in parallel
+        pages = plan_render.render_site(site)
     rendered = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         plan_render.write_pages(pages, Path(scratch))

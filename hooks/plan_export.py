@@ -437,21 +437,26 @@ def agency_calendar(r: Renderer, agency: Agency, lang: str) -> str | None:
 # --- all files -------------------------------------------------------------------------
 
 
-def open_data_files(r: Renderer) -> list[Page]:
-    """Every download, as files under docs/du-lieu/."""
+def open_data_files(r: Renderer, languages: Sequence[str] = LANGUAGES, *, shared: bool = True) -> list[Page]:
+    """Every download, as files under docs/du-lieu/ (or: the calendars of `languages`,
+    after the files shared by all languages when `shared`)."""
     from plan_render import Page  # at call time: plan_render imports this module
 
     d = OPEN_DATA_DIR
-    files = [
-        Page(f"{d}/{PLAN_JSON}", plan_json(r)),
-        Page(f"{d}/{PLAN_SCHEMA}", json_schema(PlanData, PLAN_SCHEMA)),
-        Page(f"{d}/tasks.csv", tasks_csv(r)),
-        Page(f"{d}/agencies.csv", agencies_csv(r)),
-        Page(f"{d}/duties.csv", duties_csv(r)),
-        Page(f"{d}/obligations.csv", obligations_csv(r)),
-        Page(f"{d}/reports.csv", reports_csv(r)),
-    ]
-    for lang in LANGUAGES:
+    files = (
+        [
+            Page(f"{d}/{PLAN_JSON}", plan_json(r)),
+            Page(f"{d}/{PLAN_SCHEMA}", json_schema(PlanData, PLAN_SCHEMA)),
+            Page(f"{d}/tasks.csv", tasks_csv(r)),
+            Page(f"{d}/agencies.csv", agencies_csv(r)),
+            Page(f"{d}/duties.csv", duties_csv(r)),
+            Page(f"{d}/obligations.csv", obligations_csv(r)),
+            Page(f"{d}/reports.csv", reports_csv(r)),
+        ]
+        if shared
+        else []
+    )
+    for lang in languages:
         files.append(Page(f"{d}/{CALENDAR}.{lang}.ics", plan_calendar(r, lang)))
         for agency in r.site.agencies:
             text = agency_calendar(r, agency, lang)

@@ -35,6 +35,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+import plan_fork
 from plan_csp import page_policy, policy, unexpected_scripts
 from plan_html_policy import (
     DEFAULT_MAX_IMAGE_BYTES,
@@ -48,7 +49,7 @@ from plan_html_policy import (
     sanitised_structure,
 )
 from plan_load import Located, load_strings
-from plan_search_sections import mark_clean
+from plan_search_sections import forget_clean, mark_clean
 from plan_urls import (
     MANIFEST,
     REDIRECTS,
@@ -206,6 +207,28 @@ class _LinkLines(logging.Filter):
 LINK_LINES = _LinkLines()
 
 
+def _export_state() -> dict[str, Any]:
+    """What a parallel language build (hooks/plan_parallel.py) found, for the parent."""
+    return {
+        "started": STATE.started,
+        "late": STATE.late,
+        "scripts": STATE.scripts,
+        "sources": STATE.sources,
+        "reported_images": STATE.reported_images,
+    }
+
+
+def _merge_state(state: dict[str, Any]) -> None:
+    STATE.started = max(STATE.started, state["started"])
+    STATE.late += [p for p in state["late"] if p not in STATE.late]
+    STATE.scripts.update(state["scripts"])
+    STATE.sources.update(state["sources"])
+    STATE.reported_images |= state["reported_images"]
+
+
+plan_fork.register("plan_guard", _export_state, _merge_state)
+
+
 # --- MkDocs events begin here -----------------------------------------------------
 
 
@@ -231,6 +254,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     STATE.started += 1
     STATE.docs_dir = Path(config.docs_dir).resolve()
     STATE.problems, STATE.static = [], (0, {})
+    forget_clean()
     # One localStorage scope for the whole site keeps Material's inline scripts, and so
     # their CSP hashes, identical on every page.
     config.extra.setdefault("scope", urlsplit(STATE.site_url).path or "/")
@@ -376,6 +400,8 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     """After the last language: scripts consistent, redirects written, no URL lost."""
     STATE.depth -= 1
+    if plan_fork.in_child():
+        return  # a parallel language build: the parent checks the whole site after joining it
     if STATE.site_checked or STATE.started < len(_languages(config)) or STATE.site_dir is None:
         return
     STATE.site_checked = True
@@ -450,5 +476,5 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
 def on_build_error(error: Exception, **_: Any) -> None:
     """Any failure, in any language: leave no output that could be published."""
     STATE.depth = max(STATE.depth - 1, 0)
-    if STATE.depth == 0:
+    if STATE.depth == 0 and not plan_fork.in_child():  # the parent removes it, once its child is stopped
         _clean_output()

@@ -14,13 +14,14 @@ import functools
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+import plan_fork
 from plan_calendar import (
     Entry,
     Occurrence,
@@ -784,11 +785,11 @@ class Renderer:
             source_file="data/",
         )
 
-    def render_all(self) -> list[Page]:
-        """Every generated page in every language."""
+    def render_all(self, languages: Sequence[str] = LANGUAGES) -> list[Page]:
+        """Every generated page in every language (or in `languages`)."""
         pages: list[Page] = []
         g = GENERATED_DIR
-        for lang in LANGUAGES:
+        for lang in languages:
             pages.append(Page(f"{g}/index.{lang}.md", self.render_overview(lang)))
             pages.append(Page(f"{g}/toan-van.{lang}.md", self.render_full_text(lang)))
             pages.append(Page(f"{g}/giai-phap.{lang}.md", self.render_solutions(lang)))
@@ -806,13 +807,28 @@ class Renderer:
         return pages
 
 
-def render_site(site: SiteData, today: dt.date | None = None) -> list[Page]:
+def render_site(site: SiteData, today: dt.date | None = None, *, parallel: bool = False) -> list[Page]:
     """All generated pages and open-data files for the validated data.
 
     `today` is the build date the timeline and calendars are relative to (see `build_date`).
+    With `parallel`, the languages after the first are rendered in a forked process
+    (`plan_fork`), for the same list of pages in the same order.
     """
     renderer = Renderer(site, today=today)
-    return renderer.render_all() + open_data_files(renderer)
+    if not parallel or len(LANGUAGES) < 2 or not plan_fork.available():
+        return renderer.render_all() + open_data_files(renderer)
+    first, rest = LANGUAGES[:1], LANGUAGES[1:]
+
+    def part(languages: Sequence[str], shared: bool) -> tuple[list[Page], list[Page]]:
+        return renderer.render_all(languages), open_data_files(renderer, languages, shared=shared)
+
+    try:
+        (pages, data), (more_pages, more_data) = plan_fork.in_parallel(
+            lambda: part(first, True), lambda: part(rest, False)
+        )
+    except plan_fork.ChildBuildError as exc:
+        raise RuntimeError(str(exc)) from None
+    return pages + more_pages + data + more_data
 
 
 def write_pages(pages: Iterable[Page], docs_dir: Path) -> list[str]:

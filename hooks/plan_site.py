@@ -17,6 +17,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+import plan_fork
 from plan_fidelity import SOURCE, check_quotes
 from plan_freshness import GENERATION, TEMPLATE_BYTECODE, TEMPLATES, fingerprint
 from plan_load import PlanDataError, load
@@ -49,7 +50,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         site = load(root / "data", root=root)
         if misquoted := check_quotes(site, root):  # quotations verbatim (plan_fidelity)
             raise PlanDataError(misquoted)
-        pages = render_site(site)
+        pages = render_site(site, parallel=plan_fork.allowed())
     except PlanDataError as exc:
         count = len(exc.problems)
         raise PluginError(

@@ -40,11 +40,17 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, *extra: str, site_url: str = "https://example.test/ke-hoach-179/") -> BuildResult:
+def mkdocs_build(
+    project: Path,
+    *extra: str,
+    site_url: str = "https://example.test/ke-hoach-179/",
+    env_extra: dict[str, str] | None = None,
+) -> BuildResult:
     """`mkdocs build --strict` in `project`, with the interpreter running the tests."""
     site = project / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
     env.pop("PYTHONPATH", None)
+    env.update(env_extra or {})
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site), *extra],
         cwd=project,

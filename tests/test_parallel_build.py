@@ -1,0 +1,120 @@
+"""Languages built in parallel (hooks/plan_parallel.py): same site, same failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import plan_fork
+from build_helpers import BuildResult, copy_project, mkdocs_build
+from plan_links import SitemapError, merge_sitemaps
+from plan_load import SiteData
+from plan_render import render_site
+
+ARTICLE_EN = "docs/tim-hieu/hoi-dap.en.md"
+ARTICLE_VI = "docs/tim-hieu/hoi-dap.vi.md"
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _break(project: Path, relative: str, line: str) -> int:
+    """Append `line` to a page; returns its line number."""
+    path = project / relative
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + line + "\n"
+    path.write_text(text, encoding="utf-8")
+    return text.count("\n")
+
+
+def _no_output(result: BuildResult) -> bool:
+    return not result.site.exists() or not any(result.site.rglob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, BuildResult]:
+    project = copy_project(tmp_path_factory.mktemp("parallel") / "project")
+    sequential = mkdocs_build(project, "-d", str(project / "site-sequential"), env_extra={"PLAN_PARALLEL": "0"})
+    parallel = mkdocs_build(project, "-d", str(project / "site-parallel"))
+    return (
+        BuildResult(sequential.code, sequential.output, project / "site-sequential"),
+        BuildResult(parallel.code, parallel.output, project / "site-parallel"),
+    )
+
+
+def test_parallel_build_writes_exactly_the_sequential_site(builds: tuple[BuildResult, BuildResult]) -> None:
+    sequential, parallel = builds
+    assert sequential.code == 0, sequential.output[-3000:]
+    assert parallel.code == 0, parallel.output[-3000:]
+    assert "building en in a parallel process" in parallel.output
+    assert "parallel process" not in sequential.output
+    before, after = _files(sequential.site), _files(parallel.site)
+    assert sorted(before) == sorted(after)
+    different = [name for name in before if before[name] != after[name]]
+    assert different == []
+    # Both languages are in the one sitemap and in their own search index.
+    sitemap = after["sitemap.xml"].decode("utf-8")
+    assert "/ke-hoach-179/en/ke-hoach/" in sitemap and "/ke-hoach-179/ke-hoach/" in sitemap
+    assert b'"location":"ke-hoach/' in after["en/search/search_index.json"]
+
+
+def test_an_error_in_an_english_page_fails_the_build_and_leaves_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    line = _break(project, ARTICLE_EN, "<script>alert(1)</script>")
+    result = mkdocs_build(project)
+    assert result.code != 0
+    assert f"{ARTICLE_EN}:{line}: <script> is not allowed" in result.output
+    assert "the build of en (in a parallel process) failed" in result.output
+    assert _no_output(result)
+
+
+def test_a_strict_warning_in_an_english_page_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    _break(project, ARTICLE_EN, "[a page that does not exist](khong-co.md)")
+    result = mkdocs_build(project)
+    assert result.code != 0
+    assert "khong-co.md" in result.output
+    assert "in strict mode" in result.output
+    assert _no_output(result)
+
+
+def test_an_error_in_a_vietnamese_page_stops_the_english_build_too(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    line = _break(project, ARTICLE_VI, '<iframe src="https://example.com/"></iframe>')
+    result = mkdocs_build(project)
+    assert result.code != 0
+    assert f"{ARTICLE_VI}:{line}: <iframe> is not allowed" in result.output
+    assert _no_output(result)  # the child was stopped before the folder was removed
+
+
+def test_sitemaps_merge_as_one_build_lists_them() -> None:
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="x">'
+    vi = head + "\n    <url><loc>/a/</loc></url>\n</urlset>"
+    en = head + "\n    <url><loc>/en/a/</loc></url>\n    <url><loc>/en/b/</loc></url>\n</urlset>"
+    both = (
+        head
+        + "\n    <url><loc>/a/</loc></url>\n    <url><loc>/en/a/</loc></url>\n    <url><loc>/en/b/</loc></url>\n</urlset>"
+    )
+    assert merge_sitemaps(vi, en) == both
+    assert merge_sitemaps(vi, head + "\n</urlset>") == vi
+    with pytest.raises(SitemapError):
+        merge_sitemaps(vi, "<html></html>")
+
+
+def test_generation_in_parallel_gives_the_same_pages(site: SiteData) -> None:
+    today = dt.date(2026, 11, 28)
+    sequential = render_site(site, today)
+    parallel = render_site(site, today, parallel=True)
+    assert [p.path for p in parallel] == [p.path for p in sequential]
+    assert parallel == sequential
+
+
+def test_a_failure_in_the_forked_part_is_reported_with_its_traceback() -> None:
+    def broken() -> int:
+        raise ValueError("template exploded")
+
+    with pytest.raises(plan_fork.ChildBuildError, match="template exploded"):
+        plan_fork.in_parallel(lambda: 1, broken)
+    assert plan_fork.in_parallel(lambda: "here", lambda: ["there"]) == ("here", ["there"])
