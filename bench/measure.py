@@ -35,16 +35,50 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants (Linux /proc), for builds that fork."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of `pid` and its descendants, summed (pages shared after a fork count twice)."""
+    total = 0
+    for member in _tree(pid):
+        try:
+            total += int(Path(f"/proc/{member}/statm").read_text().split()[1]) * _PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 3600) -> Run:
-    """Run `command` to completion; rusage of the child (and its own children) via wait4."""
+    """Run `command` to completion; rusage of the child (and its own children) via wait4.
+
+    Peak memory is the larger of the biggest single process (rusage) and the highest sum
+    over the process tree seen while polling every 10 ms (a build may fork per language).
+    """
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(list(command), cwd=cwd, env=env or clean_env(), stdout=out, stderr=subprocess.STDOUT)
         deadline = started + timeout
+        tree_peak = 0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            tree_peak = max(tree_peak, tree_rss(proc.pid))
             if time.perf_counter() > deadline:
                 proc.kill()
                 proc.wait()
@@ -56,7 +90,7 @@ def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None, ti
         output = out.read()
     if proc.returncode != 0:
         raise CommandFailedError(f"{' '.join(command)} in {cwd} exited {proc.returncode}:\n{output[-4000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
+    return Run(wall, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss * 1024, tree_peak) / 2**20, output)
 
 
 def summary(runs: Sequence[Run]) -> dict[str, Any]:

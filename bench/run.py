@@ -282,10 +282,14 @@ def report(results: dict[str, Any]) -> str:
         f"static-i18n {v['mkdocs-static-i18n']}, Python-Markdown {v['Markdown']}. Medians of "
         f"{results['runs']} runs, interleaved; written by `make bench` (bench/run.py).",
         "",
-        "(a) our full build: `mkdocs build --strict` (generation, both languages, search, every hook);",
+        "(a) our full build: `mkdocs build --strict` (generation, both languages, search, every hook); "
+        "it builds English in a forked process beside Vietnamese (hooks/plan_parallel.py), so its "
+        "wall time uses two cores while its CPU time is the work of both; peak memory is the sum "
+        "over its processes;",
         "(b) the floor: Python-Markdown alone converting the same Markdown with the same extensions;",
         "(c) plain Material + static-i18n on the same Markdown, without our hooks, overrides or assets.",
-        "Times are whole processes (interpreter start included); CPU is user + system of the process tree.",
+        "Times are whole processes (interpreter start included); CPU is user + system of the process tree. "
+        "The targets compare wall times (what a communicator waits for); CPU a/b shows the work.",
         "",
         "| size | pages (vi+en) | Markdown | (a) full | (b) floor | (c) plain | a/b | a/c "
         "| CPU a / b / c | CPU a/b | (a) peak | generation | load avg |",
