@@ -35,7 +35,7 @@ from mkdocs.structure.pages import Page
 from plan_links import SitemapError, absolute_url, language_home, rewrite_sitemap
 from plan_load import Located, load_strings
 from plan_search import SearchIndexError, write_language_indexes
-from plan_search_sections import is_clean, split_sections
+from plan_search_sections import split_sections, take_clean
 
 log = logging.getLogger("mkdocs.hooks.plan_reader")
 
@@ -49,7 +49,7 @@ class _SectionsParser(material_search.Parser):  # type: ignore[misc]
     """
 
     def feed(self, data: str) -> None:
-        if is_clean(data):
+        if take_clean(data):
             self.data = split_sections(data)
             self.plan_split = True
         else:

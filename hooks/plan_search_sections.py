@@ -156,19 +156,29 @@ class _Splitter:
             section.text.append(escape(data, quote=False))
 
 
-# The last page body nh3 produced (set by hooks/plan_guard.py): `split_sections` is only
-# used on that exact string object, so anything else takes Material's own parser.
-_clean: list[str] = []
+# Page bodies nh3 produced (marked by hooks/plan_guard.py), by object identity: MkDocs
+# converts every page before it renders any, so all of them wait here until the search
+# plugin reads them. `split_sections` is only used on these exact string objects, so
+# anything else (a body another plugin changed) takes Material's own parser.
+_clean: dict[int, str] = {}
 
 
 def mark_clean(html: str) -> None:
-    """Remember `html` as sanitiser output (one page at a time)."""
-    _clean[:] = [html]
+    """Remember `html` as sanitiser output."""
+    _clean[id(html)] = html
 
 
-def is_clean(html: str) -> bool:
-    """True when `html` is the very string last passed to `mark_clean`."""
-    return bool(_clean) and _clean[0] is html
+def take_clean(html: str) -> bool:
+    """True (once) when `html` is the very string passed to `mark_clean`."""
+    if _clean.get(id(html)) is html:
+        del _clean[id(html)]
+        return True
+    return False
+
+
+def forget_clean() -> None:
+    """Drop every remembered body (at the start of each build)."""
+    _clean.clear()
 
 
 def _attrs(raw: str) -> dict[str, str | None]:
