@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -437,29 +437,27 @@ def agency_calendar(r: Renderer, agency: Agency, lang: str) -> str | None:
 # --- all files -------------------------------------------------------------------------
 
 
-def open_data_files(r: Renderer, languages: Sequence[str] = LANGUAGES, *, shared: bool = True) -> list[Page]:
-    """Every download, as files under docs/du-lieu/ (or: the calendars of `languages`,
-    after the files shared by all languages when `shared`)."""
+def open_data_files(r: Renderer) -> list[Page]:
+    """Every download, as files under docs/du-lieu/."""
     from plan_render import Page  # at call time: plan_render imports this module
 
+    return [Page(path, text) for path, job in open_data_jobs(r) if (text := job()) is not None]
+
+
+def open_data_jobs(r: Renderer) -> list[tuple[str, Callable[[], str | None]]]:
+    """(path, make the file) for every download; a job returning None writes no file."""
     d = OPEN_DATA_DIR
-    files = (
-        [
-            Page(f"{d}/{PLAN_JSON}", plan_json(r)),
-            Page(f"{d}/{PLAN_SCHEMA}", json_schema(PlanData, PLAN_SCHEMA)),
-            Page(f"{d}/tasks.csv", tasks_csv(r)),
-            Page(f"{d}/agencies.csv", agencies_csv(r)),
-            Page(f"{d}/duties.csv", duties_csv(r)),
-            Page(f"{d}/obligations.csv", obligations_csv(r)),
-            Page(f"{d}/reports.csv", reports_csv(r)),
-        ]
-        if shared
-        else []
-    )
-    for lang in languages:
-        files.append(Page(f"{d}/{CALENDAR}.{lang}.ics", plan_calendar(r, lang)))
+    jobs: list[tuple[str, Callable[[], str | None]]] = [
+        (f"{d}/{PLAN_JSON}", lambda: plan_json(r)),
+        (f"{d}/{PLAN_SCHEMA}", lambda: json_schema(PlanData, PLAN_SCHEMA)),
+        (f"{d}/tasks.csv", lambda: tasks_csv(r)),
+        (f"{d}/agencies.csv", lambda: agencies_csv(r)),
+        (f"{d}/duties.csv", lambda: duties_csv(r)),
+        (f"{d}/obligations.csv", lambda: obligations_csv(r)),
+        (f"{d}/reports.csv", lambda: reports_csv(r)),
+    ]
+    for lang in LANGUAGES:
+        jobs.append((f"{d}/{CALENDAR}.{lang}.ics", functools.partial(plan_calendar, r, lang)))
         for agency in r.site.agencies:
-            text = agency_calendar(r, agency, lang)
-            if text is not None:
-                files.append(Page(f"{d}/co-quan/{agency.slug}.{lang}.ics", text))
-    return files
+            jobs.append((f"{d}/co-quan/{agency.slug}.{lang}.ics", functools.partial(agency_calendar, r, agency, lang)))
+    return jobs

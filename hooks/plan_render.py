@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -41,7 +41,7 @@ from plan_export import (
     OPEN_DATA_DIR,
     PLAN_JSON,
     PLAN_SCHEMA,
-    open_data_files,
+    open_data_jobs,
 )
 from plan_load import LANGUAGES, Located, PlanDataError, SiteData
 from plan_model import (
@@ -62,6 +62,10 @@ from plan_model import (
     Role,
     task_anchor,
 )
+
+A = TypeVar("A")
+B = TypeVar("B")
+Job = tuple[str, "Callable[[], str | None]"]  # (path under docs/, render the file; None = no file)
 
 GENERATED_DIR = "ke-hoach"
 GENERATED_DIRS = (GENERATED_DIR, OPEN_DATA_DIR)
@@ -785,50 +789,87 @@ class Renderer:
             source_file="data/",
         )
 
-    def render_all(self, languages: Sequence[str] = LANGUAGES) -> list[Page]:
-        """Every generated page in every language (or in `languages`)."""
-        pages: list[Page] = []
+    def render_all(self) -> list[Page]:
+        """Every generated page in every language."""
+        return [Page(path, text) for path, job in self.page_jobs() if (text := job()) is not None]
+
+    def page_jobs(self) -> list[Job]:
+        """(path, render it) for every generated page, in a fixed order."""
+        jobs: list[Job] = []
         g = GENERATED_DIR
-        for lang in languages:
-            pages.append(Page(f"{g}/index.{lang}.md", self.render_overview(lang)))
-            pages.append(Page(f"{g}/toan-van.{lang}.md", self.render_full_text(lang)))
-            pages.append(Page(f"{g}/giai-phap.{lang}.md", self.render_solutions(lang)))
-            pages.append(Page(f"{g}/kinh-phi.{lang}.md", self.render_funding(lang)))
-            pages.append(Page(f"{g}/thoi-gian.{lang}.md", self.render_timeline(lang)))
-            pages.append(Page(f"{g}/ai-lam-gi.{lang}.md", self.render_who_does_what(lang)))
-            pages.append(Page(f"{g}/bao-cao.{lang}.md", self.render_reports(lang)))
-            pages.append(Page(f"{g}/lich-su.{lang}.md", self.render_history(lang)))
-            pages.append(Page(f"{g}/co-quan/index.{lang}.md", self.render_agency_index(lang)))
+        for lang in LANGUAGES:
+
+            def add(path: str, render: Callable[..., str], *args: Any, lang: str = lang) -> None:
+                jobs.append((path, functools.partial(render, *args, lang)))
+
+            add(f"{g}/index.{lang}.md", self.render_overview)
+            add(f"{g}/toan-van.{lang}.md", self.render_full_text)
+            add(f"{g}/giai-phap.{lang}.md", self.render_solutions)
+            add(f"{g}/kinh-phi.{lang}.md", self.render_funding)
+            add(f"{g}/thoi-gian.{lang}.md", self.render_timeline)
+            add(f"{g}/ai-lam-gi.{lang}.md", self.render_who_does_what)
+            add(f"{g}/bao-cao.{lang}.md", self.render_reports)
+            add(f"{g}/lich-su.{lang}.md", self.render_history)
+            add(f"{g}/co-quan/index.{lang}.md", self.render_agency_index)
             for pillar in self.site.pillars:
-                pages.append(Page(f"{g}/noi-dung/{pillar.slug}.{lang}.md", self.render_pillar(pillar, lang)))
+                add(f"{g}/noi-dung/{pillar.slug}.{lang}.md", self.render_pillar, pillar)
             for agency in self.site.agencies:
-                pages.append(Page(f"{g}/co-quan/{agency.slug}.{lang}.md", self.render_agency(agency, lang)))
-            pages.append(Page(f"{OPEN_DATA_DIR}/index.{lang}.md", self.render_open_data(lang)))
-        return pages
+                add(f"{g}/co-quan/{agency.slug}.{lang}.md", self.render_agency, agency)
+            add(f"{OPEN_DATA_DIR}/index.{lang}.md", self.render_open_data)
+        return jobs
+
+
+def _jobs(renderer: Renderer) -> list[Job]:
+    return renderer.page_jobs() + open_data_jobs(renderer)
+
+
+def _run(jobs: Sequence[Job]) -> list[Page]:
+    return [Page(path, text) for path, job in jobs if (text := job()) is not None]
 
 
 def render_site(site: SiteData, today: dt.date | None = None, *, parallel: bool = False) -> list[Page]:
     """All generated pages and open-data files for the validated data.
 
     `today` is the build date the timeline and calendars are relative to (see `build_date`).
-    With `parallel`, the languages after the first are rendered in a forked process
-    (`plan_fork`), for the same list of pages in the same order.
+    With `parallel`, a forked process (`plan_fork`) renders every other file, for the
+    same list of pages in the same order.
     """
-    renderer = Renderer(site, today=today)
-    if not parallel or len(LANGUAGES) < 2 or not plan_fork.available():
-        return renderer.render_all() + open_data_files(renderer)
-    first, rest = LANGUAGES[:1], LANGUAGES[1:]
+    jobs = _jobs(Renderer(site, today=today))
+    if not parallel or not plan_fork.available():
+        return _run(jobs)
+    mine, theirs = _in_parallel(lambda: _run(jobs[0::2]), lambda: _run(jobs[1::2]))
+    order = {path: i for i, (path, _job) in enumerate(jobs)}
+    return sorted(mine + theirs, key=lambda page: order[page.path])
 
-    def part(languages: Sequence[str], shared: bool) -> tuple[list[Page], list[Page]]:
-        return renderer.render_all(languages), open_data_files(renderer, languages, shared=shared)
 
+def _in_parallel(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
     try:
-        (pages, data), (more_pages, more_data) = plan_fork.in_parallel(
-            lambda: part(first, True), lambda: part(rest, False)
-        )
+        return plan_fork.in_parallel(here, there)
     except plan_fork.ChildBuildError as exc:
         raise RuntimeError(str(exc)) from None
-    return pages + more_pages + data + more_data
+
+
+def generate(
+    site: SiteData, docs_dir: Path, today: dt.date | None = None, *, parallel: bool = False
+) -> tuple[int, list[str]]:
+    """Render every generated file and write it under docs_dir where it changed.
+
+    Returns (files generated, paths written or deleted). With `parallel`, a forked
+    process renders and writes every other file (the jobs alternate, so both halves
+    mix languages and page kinds); stale files are removed after both.
+    """
+    if not parallel or not plan_fork.available():
+        pages = render_site(site, today)
+        return len(pages), write_pages(pages, docs_dir)
+    jobs = _jobs(Renderer(site, today=today))
+
+    def part(share: Sequence[Job]) -> tuple[list[str], list[str]]:
+        pages = _run(share)
+        return [p.path for p in pages], _write_changed(pages, docs_dir)
+
+    (paths, written), (more_paths, more_written) = _in_parallel(lambda: part(jobs[0::2]), lambda: part(jobs[1::2]))
+    wanted = {docs_dir / path for path in paths + more_paths}
+    return len(wanted), written + more_written + _remove_stale(docs_dir, wanted)
 
 
 def write_pages(pages: Iterable[Page], docs_dir: Path) -> list[str]:
@@ -838,9 +879,16 @@ def write_pages(pages: Iterable[Page], docs_dir: Path) -> list[str]:
     does not see a change and loop. Content is compared and written as UTF-8 bytes,
     so CRLF line ends (CSV, iCalendar) survive unchanged.
     """
-    wanted: dict[Path, bytes] = {docs_dir / p.path: p.content.encode("utf-8") for p in pages}
+    pages = list(pages)
+    written = _write_changed(pages, docs_dir)
+    return written + _remove_stale(docs_dir, {docs_dir / p.path for p in pages})
+
+
+def _write_changed(pages: Iterable[Page], docs_dir: Path) -> list[str]:
     written: list[str] = []
-    for path, content in wanted.items():
+    for page in pages:
+        path = docs_dir / page.path
+        content = page.content.encode("utf-8")
         if path.exists() and path.read_bytes() == content:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -848,6 +896,12 @@ def write_pages(pages: Iterable[Page], docs_dir: Path) -> list[str]:
         tmp.write_bytes(content)
         tmp.replace(path)
         written.append(path.relative_to(docs_dir).as_posix())
+    return written
+
+
+def _remove_stale(docs_dir: Path, wanted: set[Path]) -> list[str]:
+    """Delete generated files no longer wanted (and emptied folders); their paths."""
+    written: list[str] = []
     for folder in GENERATED_DIRS:
         out_root = docs_dir / folder
         if not out_root.exists():

@@ -21,7 +21,7 @@ import plan_fork
 from plan_fidelity import SOURCE, check_quotes
 from plan_freshness import GENERATION, TEMPLATE_BYTECODE, TEMPLATES, fingerprint
 from plan_load import PlanDataError, load
-from plan_render import GENERATED_DIRS, build_date, render_site, write_pages
+from plan_render import GENERATED_DIRS, build_date, generate
 from plan_slug import slugify
 
 log = logging.getLogger("mkdocs.hooks.plan_site")
@@ -50,17 +50,16 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         site = load(root / "data", root=root)
         if misquoted := check_quotes(site, root):  # quotations verbatim (plan_fidelity)
             raise PlanDataError(misquoted)
-        pages = render_site(site, parallel=plan_fork.allowed())
+        count, changed = generate(site, docs_dir, parallel=plan_fork.allowed())
     except PlanDataError as exc:
-        count = len(exc.problems)
+        problems = len(exc.problems)
         raise PluginError(
-            f"The plan data has {count} problem{'s' if count != 1 else ''}; nothing was built:\n{exc}"
+            f"The plan data has {problems} problem{'s' if problems != 1 else ''}; nothing was built:\n{exc}"
         ) from None
-    changed = write_pages(pages, docs_dir)
     FRESH.generated(fingerprint(sources, outputs) | today)
     if changed:
         elapsed = time.perf_counter() - started
-        log.info("plan: %d generated pages, %d changed (%.2f s)", len(pages), len(changed), elapsed)
+        log.info("plan: %d generated pages, %d changed (%.2f s)", count, len(changed), elapsed)
     return config
 
 

@@ -11,7 +11,7 @@ import plan_fork
 from build_helpers import BuildResult, copy_project, mkdocs_build
 from plan_links import SitemapError, merge_sitemaps
 from plan_load import SiteData
-from plan_render import render_site
+from plan_render import generate, render_site
 
 ARTICLE_EN = "docs/tim-hieu/hoi-dap.en.md"
 ARTICLE_VI = "docs/tim-hieu/hoi-dap.vi.md"
@@ -118,3 +118,18 @@ def test_a_failure_in_the_forked_part_is_reported_with_its_traceback() -> None:
     with pytest.raises(plan_fork.ChildBuildError, match="template exploded"):
         plan_fork.in_parallel(lambda: 1, broken)
     assert plan_fork.in_parallel(lambda: "here", lambda: ["there"]) == ("here", ["there"])
+
+
+def test_generate_in_parallel_writes_what_sequential_generation_writes(site: SiteData, tmp_path: Path) -> None:
+    today = dt.date(2026, 11, 28)
+    one, two = tmp_path / "sequential", tmp_path / "parallel"
+    stale = two / "ke-hoach" / "co-quan" / "old-agency.vi.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("an agency file that was renamed", encoding="utf-8")
+    count, written = generate(site, one, today)
+    count_parallel, written_parallel = generate(site, two, today, parallel=True)
+    assert count == count_parallel == len(render_site(site, today))
+    assert _files(one) == _files(two)
+    assert "ke-hoach/co-quan/old-agency.vi.md" in written_parallel and not stale.exists()
+    assert sorted(written) == sorted(w for w in written_parallel if w != "ke-hoach/co-quan/old-agency.vi.md")
+    assert generate(site, two, today, parallel=True) == (count, [])  # unchanged: nothing rewritten
