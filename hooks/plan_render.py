@@ -793,6 +793,14 @@ class Renderer:
         """Every generated page in every language."""
         return [Page(path, text) for path, job in self.page_jobs() if (text := job()) is not None]
 
+    def prepare(self) -> None:
+        """Compute the shared indexes and compile the templates now (before a fork, once for both)."""
+        for name in dir(type(self)):
+            if isinstance(getattr(type(self), name, None), functools.cached_property):
+                getattr(self, name)
+        for template in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(template)
+
     def page_jobs(self) -> list[Job]:
         """(path, render it) for every generated page, in a fixed order."""
         jobs: list[Job] = []
@@ -834,9 +842,11 @@ def render_site(site: SiteData, today: dt.date | None = None, *, parallel: bool 
     With `parallel`, a forked process (`plan_fork`) renders every other file, for the
     same list of pages in the same order.
     """
-    jobs = _jobs(Renderer(site, today=today))
+    renderer = Renderer(site, today=today)
+    jobs = _jobs(renderer)
     if not parallel or not plan_fork.available():
         return _run(jobs)
+    renderer.prepare()
     mine, theirs = _in_parallel(lambda: _run(jobs[0::2]), lambda: _run(jobs[1::2]))
     order = {path: i for i, (path, _job) in enumerate(jobs)}
     return sorted(mine + theirs, key=lambda page: order[page.path])
@@ -861,7 +871,9 @@ def generate(
     if not parallel or not plan_fork.available():
         pages = render_site(site, today)
         return len(pages), write_pages(pages, docs_dir)
-    jobs = _jobs(Renderer(site, today=today))
+    renderer = Renderer(site, today=today)
+    renderer.prepare()
+    jobs = _jobs(renderer)
 
     def part(share: Sequence[Job]) -> tuple[list[str], list[str]]:
         pages = _run(share)
