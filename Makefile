@@ -1,6 +1,8 @@
 # Two commands matter: `make serve` (build and preview) and `make test` (every check).
-# Everything installs into .venv from hash-locked requirements; nothing else is needed
-# but Python >= 3.11 and make.
+# Python packages install into .venv from hash-locked requirements, Node tools from
+# package-lock.json; you need Python >= 3.11 and make. `make test` also installs the
+# system packages the browser tests use (chromium, fonts, poppler, node) with apt-get
+# when they are missing (scripts/system-deps.sh).
 
 PYTHON ?= python3
 VENV   := .venv
