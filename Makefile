@@ -65,7 +65,7 @@ serve: $(STAMP)
 # preview (--no-strict); `serve`, `site` and CI stay complete and strict.
 PREVIEW_LANGUAGE ?= vi
 preview: $(STAMP)
-	PREVIEW_LANGUAGE=$(PREVIEW_LANGUAGE) $(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --dirty --no-strict
+	PREVIEW_LANGUAGE=$(PREVIEW_LANGUAGE) $(BIN)/python -m plan_preview --dev-addr $(HOST) --livereload --dirty --no-strict
 
 # Build speed beside the Markdown floor and a plain Material build, at the real size,
 # x10 and x100 (bench/run.py; ~1 h on 2 cores). BENCH_ARGS="--sizes 1,10 --runs 3" to narrow.

@@ -31,9 +31,13 @@ from bench.scale import make_project
 ARTICLE = ("docs/tim-hieu/asean.vi.md", "tim-hieu/asean/")
 AGENCY = ("data/agencies/so-y-te.yml", "ke-hoach/co-quan/so-y-te/")
 MODES = {
-    # mode: (label, extra arguments, extra environment) — as the Makefile's targets run them
-    "serve": ("make serve (vi+en, full rebuild)", [], {}),
-    "preview": ("make preview (vi only, --dirty)", ["--dirty", "--no-strict"], {"PREVIEW_LANGUAGE": "vi"}),
+    # mode: (label, command after the interpreter, extra environment) — as the Makefile runs them
+    "serve": ("make serve (vi+en, full rebuild)", ["-m", "mkdocs", "serve"], {}),
+    "preview": (
+        "make preview (vi only, --dirty, files polled every 0.1 s)",
+        ["-m", "plan_preview", "--dirty", "--no-strict"],
+        {"PREVIEW_LANGUAGE": "vi", "PYTHONPATH": "hooks"},
+    ),
 }
 
 
@@ -76,13 +80,13 @@ def _wait(condition: Callable[[], bool], timeout: float, what: str, step: float 
 @contextmanager
 def serving(project: Path, mode: str, timeout: float) -> Iterator[Server]:
     """Start `mkdocs serve` in `mode` and wait for the first build; always stop it."""
-    _, extra, env = MODES[mode]
+    _, command, env = MODES[mode]
     port = _free_port()
     with tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False) as handle:
         log = Path(handle.name)
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", *extra],
+            [sys.executable, *command, "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
             cwd=project,
             env=clean_env(SITE_URL=f"http://127.0.0.1:{port}/", **env),  # serve mounts the site at its path
             stdout=out,

@@ -1,0 +1,40 @@
+"""`make preview` (hooks/plan_preview.py): a real `mkdocs serve` that notices edits sooner."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+from bench.scale import make_project
+from bench.serve import serving, time_edit
+from mkdocs import livereload
+
+import plan_preview
+
+
+def test_preview_polls_files_every_tenth_of_a_second() -> None:
+    seen: dict[str, float] = {}
+    original = livereload.LiveReloadServer.__init__
+
+    def spy(self: livereload.LiveReloadServer, *args: object, **kwargs: object) -> None:
+        seen["interval"] = kwargs["polling_interval"]  # type: ignore[assignment]
+        raise RuntimeError("stop")
+
+    try:
+        livereload.LiveReloadServer.__init__ = spy  # type: ignore[method-assign]
+        plan_preview.faster_polling()
+        with contextlib.suppress(RuntimeError):
+            livereload.LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root="/tmp")
+    finally:
+        livereload.LiveReloadServer.__init__ = original  # type: ignore[method-assign]
+    assert seen["interval"] == plan_preview.POLLING_INTERVAL_S
+
+
+def test_preview_serves_an_edited_article_and_agency(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", 1, git=False).root
+    with serving(project, "preview", timeout=120) as server:
+        for edit in ("Markdown article", "YAML agency file"):
+            token = f"kiemtra{time.time_ns() % 10**9}"
+            time_edit(server, project, edit, token, timeout=60)  # waits until the page shows the token
+        assert "Traceback" not in server.log.read_text(encoding="utf-8", errors="replace")
