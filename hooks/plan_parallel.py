@@ -11,8 +11,9 @@ parent, after the join. The output is byte-identical to a sequential build
 (tests/test_parallel_build.py); any failure in the child fails the build, and a failed
 parent kills the child before the output is removed.
 
-Only for `mkdocs build` (serve has threads and rebuilds one language at a time in
-`make preview`); `PLAN_PARALLEL=0` turns it off. Listed first in `hooks:`.
+Only for `mkdocs build` (serve has threads, and `make preview` builds one language);
+generation renders in two processes under the same switch. `PLAN_PARALLEL=0` turns
+both off. Listed first in `hooks:`.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def _restore() -> None:
 
 def on_startup(command: str, **_: Any) -> None:
     STATE.enabled = command == "build" and plan_fork.available() and os.environ.get("PLAN_PARALLEL", "1") != "0"
-    plan_fork.allow(STATE.enabled)  # generation (hooks/plan_site.py) renders the languages in parallel too
+    plan_fork.allow(STATE.enabled)  # generation (hooks/plan_site.py) renders in two processes too
 
 
 @event_priority(100)  # after the output folder is cleaned, before static-i18n sorts the files (-100)
