@@ -22,7 +22,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 log = logging.getLogger("mkdocs.hooks.plan_fork")
 
@@ -58,20 +58,11 @@ def in_parallel(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        code = 0
         try:
             payload: tuple[bool, Any] = (True, there())
         except BaseException as exc:
-            code = 1
-            payload = (False, "".join(traceback.format_exception(exc)))
-        try:
-            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
+            _send_and_exit(write_end, (False, "".join(traceback.format_exception(exc))), 1)
+        _send_and_exit(write_end, payload, 0)
     os.close(write_end)
     child = Child(pid, read_end, "a parallel part")
     try:
@@ -172,12 +163,17 @@ def start(work: Callable[[], None], what: str) -> Child:
         if not isinstance(exc, (SystemExit, KeyboardInterrupt)) and type(exc).__module__.startswith(("builtins",)):
             message += "\n" + "".join(traceback.format_exception(exc))
         payload = {"error": message}
+    _send_and_exit(write_end, payload, code)
+
+
+def _send_and_exit(write_end: int, payload: Any, code: int) -> NoReturn:
+    """In a child: pickle `payload` into the pipe, flush the output, and end the process."""
     try:
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(data)
     except BaseException:
-        code = 1
+        code = 1  # the exit status still tells the parent
     finally:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):
