@@ -24,8 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn, TypeVar
 
-log = logging.getLogger("mkdocs.hooks.plan_fork")
-
 A = TypeVar("A")
 B = TypeVar("B")
 
@@ -52,35 +50,23 @@ def allowed() -> bool:
 
 def in_parallel(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
     """`(here(), there())`, with `there` run in a forked child (its result is pickled back)."""
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+    pid, fd = _fork()
     if pid == 0:
-        os.close(read_end)
         try:
-            payload: tuple[bool, Any] = (True, there())
+            value = there()
         except BaseException as exc:
-            _send_and_exit(write_end, (False, "".join(traceback.format_exception(exc))), 1)
-        _send_and_exit(write_end, payload, 0)
-    os.close(write_end)
-    child = Child(pid, read_end, "a parallel part")
+            _send_and_exit(fd, {"error": "".join(traceback.format_exception(exc))}, 1)
+        _send_and_exit(fd, {"value": value}, 0)
+    child = Child(pid, fd, "a parallel part")
     try:
         mine = here()
     except BaseException:
         child.stop()
         raise
-    child.joined = True
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _pid, status = os.waitpid(pid, 0)
-    try:
-        ok, value = pickle.loads(data)
-    except (pickle.UnpicklingError, EOFError, ValueError):
-        ok, value = False, f"no result (exit status {os.waitstatus_to_exitcode(status)})"
-    if not ok:
-        raise ChildBuildError(f"a parallel part of the build failed:\n{value}")
-    return mine, value
+    payload = child.receive()
+    if "error" in payload:
+        raise ChildBuildError(f"a parallel part of the build failed:\n{payload['error']}")
+    return mine, payload["value"]
 
 
 def register(name: str, export: Callable[[], Any], merge: Callable[[Any], None]) -> None:
@@ -109,22 +95,26 @@ class Child:
     def join(self) -> None:
         if self.joined:
             return
+        payload = self.receive()
+        if "error" in payload:
+            raise ChildBuildError(f"the build of {self.what} (in a parallel process) failed: {payload['error']}")
+        for name, value in payload.get("results", {}).items():
+            _exporters[name][1](value)
+
+    def receive(self) -> dict[str, Any]:
+        """Everything the child sent, once it has exited; {"error": …} when it failed."""
         self.joined = True
-        chunks: list[bytes] = []
         with os.fdopen(self.fd, "rb") as pipe:
-            while chunk := pipe.read(1 << 20):
-                chunks.append(chunk)
+            data = pipe.read()
         _pid, status = os.waitpid(self.pid, 0)
         code = os.waitstatus_to_exitcode(status)
         try:
-            payload: dict[str, Any] = pickle.loads(b"".join(chunks)) if chunks else {}
+            payload: dict[str, Any] = pickle.loads(data) if data else {}
         except (pickle.UnpicklingError, EOFError, ValueError) as exc:
             payload = {"error": f"unreadable result ({exc})"}
-        if code != 0 or "error" in payload:
-            reason = payload.get("error") or f"exited with status {code}"
-            raise ChildBuildError(f"the build of {self.what} (in a parallel process) failed: {reason}")
-        for name, value in payload.get("results", {}).items():
-            _exporters[name][1](value)
+        if code != 0 and "error" not in payload:
+            payload = {"error": f"exited with status {code}"}
+        return payload
 
     def stop(self) -> None:
         """Kill and reap a child that is no longer wanted (the parent's build failed)."""
@@ -139,19 +129,12 @@ class Child:
 
 def start(work: Callable[[], None], what: str) -> Child:
     """Fork; the child runs `work()`, sends every exporter's value and exits; the parent returns."""
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
-    for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
-        handler.flush()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+    pid, fd = _fork()
     if pid:
-        os.close(write_end)
-        return Child(pid, read_end, what)
+        return Child(pid, fd, what)
     # --- the child: never returns ---
     global _in_child
     _in_child = True
-    os.close(read_end)
     code = 0
     payload: dict[str, Any]
     try:
@@ -160,10 +143,22 @@ def start(work: Callable[[], None], what: str) -> Child:
     except BaseException as exc:
         code = 1
         message = str(exc) or type(exc).__name__
-        if not isinstance(exc, (SystemExit, KeyboardInterrupt)) and type(exc).__module__.startswith(("builtins",)):
+        if not isinstance(exc, (SystemExit, KeyboardInterrupt)) and type(exc).__module__ == "builtins":
             message += "\n" + "".join(traceback.format_exception(exc))
         payload = {"error": message}
-    _send_and_exit(write_end, payload, code)
+    _send_and_exit(fd, payload, code)
+
+
+def _fork() -> tuple[int, int]:
+    """Fork with a pipe from child to parent: (child's pid, read end) in the parent, (0, write end) in the child."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    for handler in logging.getLogger().handlers + logging.getLogger("mkdocs").handlers:
+        handler.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    os.close(write_end if pid else read_end)
+    return pid, (read_end if pid else write_end)
 
 
 def _send_and_exit(write_end: int, payload: Any, code: int) -> NoReturn:
