@@ -439,9 +439,9 @@ def agency_calendar(r: Renderer, agency: Agency, lang: str) -> str | None:
 
 def open_data_files(r: Renderer) -> list[Page]:
     """Every download, as files under docs/du-lieu/."""
-    from plan_render import Page  # at call time: plan_render imports this module
+    from plan_render import run_jobs  # at call time: plan_render imports this module
 
-    return [Page(path, text) for path, job in open_data_jobs(r) if (text := job()) is not None]
+    return run_jobs(open_data_jobs(r))
 
 
 def open_data_jobs(r: Renderer) -> list[tuple[str, Callable[[], str | None]]]:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
 
@@ -63,8 +63,6 @@ from plan_model import (
     task_anchor,
 )
 
-A = TypeVar("A")
-B = TypeVar("B")
 Job = tuple[str, "Callable[[], str | None]"]  # (path under docs/, render the file; None = no file)
 
 GENERATED_DIR = "ke-hoach"
@@ -791,7 +789,7 @@ class Renderer:
 
     def render_all(self) -> list[Page]:
         """Every generated page in every language."""
-        return [Page(path, text) for path, job in self.page_jobs() if (text := job()) is not None]
+        return run_jobs(self.page_jobs())
 
     def prepare(self) -> None:
         """Compute the shared indexes and compile the templates now (before a fork, once for both)."""
@@ -831,32 +829,17 @@ def _jobs(renderer: Renderer) -> list[Job]:
     return renderer.page_jobs() + open_data_jobs(renderer)
 
 
-def _run(jobs: Sequence[Job]) -> list[Page]:
+def run_jobs(jobs: Iterable[Job]) -> list[Page]:
+    """Render each job; a job that returns None makes no file."""
     return [Page(path, text) for path, job in jobs if (text := job()) is not None]
 
 
-def render_site(site: SiteData, today: dt.date | None = None, *, parallel: bool = False) -> list[Page]:
+def render_site(site: SiteData, today: dt.date | None = None) -> list[Page]:
     """All generated pages and open-data files for the validated data.
 
     `today` is the build date the timeline and calendars are relative to (see `build_date`).
-    With `parallel`, a forked process (`plan_fork`) renders every other file, for the
-    same list of pages in the same order.
     """
-    renderer = Renderer(site, today=today)
-    jobs = _jobs(renderer)
-    if not parallel or not plan_fork.available():
-        return _run(jobs)
-    renderer.prepare()
-    mine, theirs = _in_parallel(lambda: _run(jobs[0::2]), lambda: _run(jobs[1::2]))
-    order = {path: i for i, (path, _job) in enumerate(jobs)}
-    return sorted(mine + theirs, key=lambda page: order[page.path])
-
-
-def _in_parallel(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B]:
-    try:
-        return plan_fork.in_parallel(here, there)
-    except plan_fork.ChildBuildError as exc:
-        raise RuntimeError(str(exc)) from None
+    return run_jobs(_jobs(Renderer(site, today=today)))
 
 
 def generate(
@@ -876,10 +859,12 @@ def generate(
     jobs = _jobs(renderer)
 
     def part(share: Sequence[Job]) -> tuple[list[str], list[str]]:
-        pages = _run(share)
+        pages = run_jobs(share)
         return [p.path for p in pages], _write_changed(pages, docs_dir)
 
-    (paths, written), (more_paths, more_written) = _in_parallel(lambda: part(jobs[0::2]), lambda: part(jobs[1::2]))
+    (paths, written), (more_paths, more_written) = plan_fork.in_parallel(
+        lambda: part(jobs[0::2]), lambda: part(jobs[1::2])
+    )
     wanted = {docs_dir / path for path in paths + more_paths}
     return len(wanted), written + more_written + _remove_stale(docs_dir, wanted)
 

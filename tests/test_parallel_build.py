@@ -100,14 +100,6 @@ def test_sitemaps_merge_as_one_build_lists_them() -> None:
         merge_sitemaps(vi, "<html></html>")
 
 
-def test_generation_in_parallel_gives_the_same_pages(site: SiteData) -> None:
-    today = dt.date(2026, 11, 28)
-    sequential = render_site(site, today)
-    parallel = render_site(site, today, parallel=True)
-    assert [p.path for p in parallel] == [p.path for p in sequential]
-    assert parallel == sequential
-
-
 def test_a_failure_in_the_forked_part_is_reported_with_its_traceback() -> None:
     def broken() -> int:
         raise ValueError("template exploded")
