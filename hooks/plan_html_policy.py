@@ -514,8 +514,12 @@ def sanitise(html: str) -> str:
     )
 
 
-_SANITISED_TAG = re.compile(r'<([a-zA-Z][^\s/>]*)((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*/?>')
-_SANITISED_ATTR = re.compile(r'([^\s"\'>/=]+)(?:="([^"]*)")?')
+# nh3's canonical output, read without an HTML parser (here and in plan_search_sections):
+# a tag name, then attributes that are bare or double-quoted with no `"` inside.
+CANONICAL_TAG_NAME = r"([a-zA-Z][^\s/>]*)"
+CANONICAL_ATTRIBUTES = r'((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)'
+CANONICAL_ATTRIBUTE = re.compile(r'([^\s"\'>/=]+)(?:="([^"]*)")?')
+_SANITISED_TAG = re.compile(rf"<{CANONICAL_TAG_NAME}{CANONICAL_ATTRIBUTES}\s*/?>")
 
 
 def sanitised_structure(clean: str) -> list[Token]:
@@ -530,7 +534,9 @@ def sanitised_structure(clean: str) -> list[Token]:
     tokens: list[Token] = []
     for match in _SANITISED_TAG.finditer(clean):
         tag = match[1].lower()
-        attrs = sorted((name.lower(), html_unescape(value or "")) for name, value in _SANITISED_ATTR.findall(match[2]))
+        attrs = sorted(
+            (name.lower(), html_unescape(value or "")) for name, value in CANONICAL_ATTRIBUTE.findall(match[2])
+        )
         tokens += [("attr", tag, name, value) for name, value in attrs]
         tokens.append(("tag", tag))
     return tokens

@@ -15,13 +15,16 @@ opening tag when only whitespace follows it). `tests/test_search_sections.py` pr
 the sections equal Material's on every page of the site and on edge cases. Never use it
 on HTML that did not come out of `plan_html_policy.sanitise`.
 
-Plain Python: no MkDocs or Material import.
+Plain Python: no MkDocs or Material import. The tag patterns are `plan_html_policy`'s,
+which reads the same canonical output for the sanitiser check.
 """
 
 from __future__ import annotations
 
 import re
 from html import escape, unescape
+
+from plan_html_policy import CANONICAL_ATTRIBUTE, CANONICAL_ATTRIBUTES, CANONICAL_TAG_NAME
 
 # Material's lists (material/plugins/search/plugin.py): void tags are not pushed on the
 # context; `keep` tags are kept as markup in the indexed text; `skip` starts with these.
@@ -33,8 +36,7 @@ SKIP = ("object", "script", "style")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # A start tag (attributes double-quoted or bare) or an end tag, in canonical HTML.
-_TAG = re.compile(r"<(?:([a-zA-Z][^\s/>]*)((?:\s+[^\s\"'>/=]+(?:=\"[^\"]*\")?)*)\s*(/?)|/([a-zA-Z][^\s/>]*)\s*)>")
-_ATTR = re.compile(r"([^\s\"'>/=]+)(?:=\"([^\"]*)\")?")
+_TAG = re.compile(rf"<(?:{CANONICAL_TAG_NAME}{CANONICAL_ATTRIBUTES}\s*(/?)|/{CANONICAL_TAG_NAME}\s*)>")
 
 
 class Element:
@@ -183,7 +185,7 @@ def forget_clean() -> None:
 
 def _attrs(raw: str) -> dict[str, str | None]:
     attrs: dict[str, str | None] = {}
-    for match in _ATTR.finditer(raw):
+    for match in CANONICAL_ATTRIBUTE.finditer(raw):
         name, value = match.group(1), match.group(2)
         # HTMLParser gives None for a bare attribute, and unescapes values.
         attrs[name.lower()] = None if value is None else (unescape(value) if "&" in value else value)
