@@ -220,7 +220,7 @@ def _export_state() -> dict[str, Any]:
 
 def _merge_state(state: dict[str, Any]) -> None:
     STATE.started = max(STATE.started, state["started"])
-    STATE.late += [p for p in state["late"] if p not in STATE.late]
+    STATE.late += state["late"]  # reported through _fail, which drops repeats
     STATE.scripts.update(state["scripts"])
     STATE.sources.update(state["sources"])
     STATE.reported_images |= state["reported_images"]
@@ -312,7 +312,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
     removed = removed_by_sanitiser(html, clean, structure, sanitised_structure(clean))
     if not removed:
         mark_clean(clean)  # the search index may read this body without an HTML parser
-    if removed:
+    else:
         needles = []
         for item in removed[:5]:
             tag, _sep, attr = item.strip("<>").partition(" ")
