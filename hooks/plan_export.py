@@ -402,9 +402,16 @@ def calendar(r: Renderer, lang: str, name: str, description: str, items: Sequenc
         "REFRESH-INTERVAL;VALUE=DURATION:P7D",
         "X-PUBLISHED-TTL:P7D",
     ]
+    events = []
     for entry in items:
-        lines += _event(r, entry, lang, stamp)
-    lines.append("END:VCALENDAR")
+        event = r.ics_events.get((entry.id, lang))
+        if event is None:  # the same event recurs in the calendar of every agency it names
+            event = r.ics_events[(entry.id, lang)] = _folded(_event(r, entry, lang, stamp))
+        events.append(event)
+    return _folded(lines) + "".join(events) + _folded(["END:VCALENDAR"])
+
+
+def _folded(lines: Sequence[str]) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 

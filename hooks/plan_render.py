@@ -14,6 +14,7 @@ import functools
 import os
 import posixpath
 import re
+import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,6 +141,26 @@ class YearRow:
     state: State
 
 
+_PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, functools.partial)
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's context, calling our plain helpers directly.
+
+    Jinja checks every call for `pass_context` and friends (twice, with `__call__`), and
+    an agency page makes a hundred calls to `t()` and the renderer's helpers. Functions
+    and methods without Jinja's marker are called as Python would; anything else
+    (macros, marked functions) goes Jinja's way.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
+        if isinstance(__obj, _PLAIN_CALLABLES) and not hasattr(__obj, "jinja_pass_arg"):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
 @functools.lru_cache(maxsize=4)
 def environment(templates: Path) -> jinja2.Environment:
     """The Jinja environment for a template folder, shared so templates compile once per process.
@@ -159,6 +180,7 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["md"] = md
     env.filters["yaml_str"] = yaml_str
+    env.context_class = _Context
     return env
 
 
@@ -194,11 +216,22 @@ class Renderer:
         self.site = site
         self.today = today if today is not None else build_date()
         self.env = environment(templates)
+        self._lookups: dict[str, Callable[..., str]] = {}
+        self._year_rows: dict[str, list[YearRow]] = {}
+        # One calendar event's folded lines per (entry, language): an event recurs in the
+        # calendar of every agency it names (plan_export.calendar).
+        self.ics_events: dict[tuple[str, str], str] = {}
 
     # --- helpers shared by templates -------------------------------------------
 
     def t(self, lang: str) -> Callable[..., str]:
         """The UI-string lookup for `lang`; unknown keys fail the build."""
+        found = self._lookups.get(lang)
+        if found is None:
+            found = self._lookups[lang] = self._lookup(lang)
+        return found
+
+    def _lookup(self, lang: str) -> Callable[..., str]:
         table = self.site.strings[lang]
 
         def lookup(key: str, **values: Any) -> str:
@@ -550,6 +583,12 @@ class Renderer:
 
     def report_years(self, agency: Agency) -> list[YearRow]:
         """Each year the agency had to report in (our reading: from the year of issue to the last milestone)."""
+        rows = self._year_rows.get(agency.id)
+        if rows is None:  # the same in both languages
+            rows = self._year_rows[agency.id] = self._report_years(agency)
+        return list(rows)
+
+    def _report_years(self, agency: Agency) -> list[YearRow]:
         obligations = self.report_obligations(agency)
         if not obligations:
             return []

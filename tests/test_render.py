@@ -149,3 +149,22 @@ def test_write_only_when_changed(tmp_path: Path) -> None:
     (docs / "hand.md").write_text("mine", encoding="utf-8")
     write_pages([], docs)
     assert (docs / "hand.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_template_calls_keep_jinja_semantics() -> None:
+    """The direct call of plain helpers (plan_render._Context) still honours Jinja's markers."""
+    import jinja2
+
+    from plan_render import TEMPLATES, environment
+
+    @jinja2.pass_context
+    def where(context: jinja2.runtime.Context, suffix: str) -> str:
+        return str(context["lang"]) + suffix
+
+    def plain(a: str, b: str = "") -> str:
+        return a + b
+
+    template = environment(TEMPLATES).from_string(
+        "{{ where('!') }} {{ plain('x', b='y') }}{% for i in [1] %}{% set n = 2 %}{{ plain('z') }}{{ where(n | string) }}{% endfor %}"
+    )
+    assert template.render(lang="vi", where=where, plain=plain) == "vi! xyzvi2"
