@@ -921,17 +921,25 @@ def write_pages(pages: Iterable[Page], docs_dir: Path) -> list[str]:
 
 
 def _write_changed(pages: Iterable[Page], docs_dir: Path) -> list[str]:
+    """Write in place: the build that wrote a file is the only reader of the folder,
+    and a file cut short by an interrupted build differs from its content, so the next
+    build rewrites it. (A temporary file and a rename per page made writing the 5,243
+    files of the ×100 bench plan 15–25% slower on these disks.)"""
     written: list[str] = []
+    folders: set[Path] = set()
     for page in pages:
         path = docs_dir / page.path
         content = page.content.encode("utf-8")
-        if path.exists() and path.read_bytes() == content:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-        written.append(path.relative_to(docs_dir).as_posix())
+        try:
+            if path.read_bytes() == content:
+                continue
+        except FileNotFoundError:
+            pass
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        path.write_bytes(content)
+        written.append(page.path)
     return written
 
 
