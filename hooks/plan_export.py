@@ -451,8 +451,11 @@ def open_data_files(r: Renderer) -> list[Page]:
     return run_jobs(open_data_jobs(r))
 
 
-def open_data_jobs(r: Renderer) -> list[tuple[str, Callable[[], str | None]]]:
-    """(path, make the file) for every download; a job returning None writes no file."""
+def open_data_jobs(r: Renderer, languages: Sequence[str] = LANGUAGES) -> list[tuple[str, Callable[[], str | None]]]:
+    """(path, make the file) for every download; a job returning None writes no file.
+
+    The calendars are made for `languages` only; the other files have no language.
+    """
     d = OPEN_DATA_DIR
     jobs: list[tuple[str, Callable[[], str | None]]] = [
         (f"{d}/{PLAN_JSON}", lambda: plan_json(r)),
@@ -463,7 +466,7 @@ def open_data_jobs(r: Renderer) -> list[tuple[str, Callable[[], str | None]]]:
         (f"{d}/obligations.csv", lambda: obligations_csv(r)),
         (f"{d}/reports.csv", lambda: reports_csv(r)),
     ]
-    for lang in LANGUAGES:
+    for lang in languages:
         jobs.append((f"{d}/{CALENDAR}.{lang}.ics", functools.partial(plan_calendar, r, lang)))
         for agency in r.site.agencies:
             jobs.append((f"{d}/co-quan/{agency.slug}.{lang}.ics", functools.partial(agency_calendar, r, agency, lang)))

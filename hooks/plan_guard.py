@@ -50,6 +50,7 @@ from plan_html_policy import (
 )
 from plan_load import Located, load_strings
 from plan_search_sections import forget_clean, mark_clean
+from plan_site import preview_language
 from plan_urls import (
     MANIFEST,
     REDIRECTS,
@@ -148,13 +149,6 @@ def _languages(config: MkDocsConfig) -> list[tuple[str, str]]:
             prefix = "" if lang.default else str(lang.link).strip("/") + "/"
             out.append((prefix, str(lang.locale)))
     return out or [("", str(config.theme.get("language") or "en"))]
-
-
-def _one_language_preview(config: MkDocsConfig) -> str | None:
-    """The locale when static-i18n builds only one language (`build_only_locale`), else None."""
-    plugin = config.plugins.get("i18n")
-    locale = getattr(getattr(plugin, "config", None), "build_only_locale", None)
-    return str(locale) if locale else None
 
 
 def _clean_output() -> None:
@@ -445,7 +439,7 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     published = pages | set(written)
 
     manifest = STATE.root / MANIFEST
-    preview = _one_language_preview(config)
+    preview = preview_language(config)
     if preview:
         if os.environ.get("PLAN_URLS") == "write":
             raise _fail(

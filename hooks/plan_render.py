@@ -838,11 +838,11 @@ class Renderer:
         for template in self.env.list_templates(extensions=["j2"]):
             self.env.get_template(template)
 
-    def page_jobs(self) -> list[Job]:
+    def page_jobs(self, languages: Sequence[str] = LANGUAGES) -> list[Job]:
         """(path, render it) for every generated page, in a fixed order."""
         jobs: list[Job] = []
         g = GENERATED_DIR
-        for lang in LANGUAGES:
+        for lang in languages:
 
             def add(path: str, render: Callable[..., str], *args: Any, lang: str = lang) -> None:
                 jobs.append((path, functools.partial(render, *args, lang)))
@@ -864,8 +864,8 @@ class Renderer:
         return jobs
 
 
-def _jobs(renderer: Renderer) -> list[Job]:
-    return renderer.page_jobs() + open_data_jobs(renderer)
+def _jobs(renderer: Renderer, languages: Sequence[str] = LANGUAGES) -> list[Job]:
+    return renderer.page_jobs(languages) + open_data_jobs(renderer, languages)
 
 
 def run_jobs(jobs: Iterable[Job]) -> list[Page]:
@@ -882,20 +882,28 @@ def render_site(site: SiteData, today: dt.date | None = None) -> list[Page]:
 
 
 def generate(
-    site: SiteData, docs_dir: Path, today: dt.date | None = None, *, parallel: bool = False
+    site: SiteData,
+    docs_dir: Path,
+    today: dt.date | None = None,
+    *,
+    parallel: bool = False,
+    languages: Sequence[str] = LANGUAGES,
 ) -> tuple[int, list[str]]:
     """Render every generated file and write it under docs_dir where it changed.
 
     Returns (files generated, paths written or deleted). With `parallel`, a forked
     process renders and writes every other file (the jobs alternate, so both halves
-    mix languages and page kinds); stale files are removed after both.
+    mix languages and page kinds); stale files are removed after both. `languages`
+    narrows a one-language preview to its own pages; the other languages' files are
+    left as they are, neither rewritten nor removed.
     """
-    if not parallel or not plan_fork.available():
-        pages = render_site(site, today)
-        return len(pages), write_pages(pages, docs_dir)
     renderer = Renderer(site, today=today)
+    jobs = _jobs(renderer, languages)
+    if not parallel or not plan_fork.available():
+        pages = run_jobs(jobs)
+        written = _write_changed(pages, docs_dir)
+        return len(pages), written + _remove_stale(docs_dir, {docs_dir / p.path for p in pages}, languages)
     renderer.prepare()
-    jobs = _jobs(renderer)
 
     def part(share: Sequence[Job]) -> tuple[list[str], list[str]]:
         pages = run_jobs(share)
@@ -905,7 +913,7 @@ def generate(
         lambda: part(jobs[0::2]), lambda: part(jobs[1::2])
     )
     wanted = {docs_dir / path for path in paths + more_paths}
-    return len(wanted), written + more_written + _remove_stale(docs_dir, wanted)
+    return len(wanted), written + more_written + _remove_stale(docs_dir, wanted, languages)
 
 
 def write_pages(pages: Iterable[Page], docs_dir: Path) -> list[str]:
@@ -943,15 +951,24 @@ def _write_changed(pages: Iterable[Page], docs_dir: Path) -> list[str]:
     return written
 
 
-def _remove_stale(docs_dir: Path, wanted: set[Path]) -> list[str]:
-    """Delete generated files no longer wanted (and emptied folders); their paths."""
+def _language_of(path: Path) -> str | None:
+    """The language suffix of a generated file (`page.en.md` → en), or None."""
+    parts = path.name.split(".")
+    return parts[-2] if len(parts) > 2 and parts[-2] in LANGUAGES else None
+
+
+def _remove_stale(docs_dir: Path, wanted: set[Path], languages: Sequence[str] = LANGUAGES) -> list[str]:
+    """Delete generated files no longer wanted (and emptied folders); their paths.
+
+    Files in a language that was not rendered are not judged.
+    """
     written: list[str] = []
     for folder in GENERATED_DIRS:
         out_root = docs_dir / folder
         if not out_root.exists():
             continue
         for existing in sorted(out_root.rglob("*"), reverse=True):
-            if existing.is_file() and existing not in wanted:
+            if existing.is_file() and existing not in wanted and _language_of(existing) in (None, *languages):
                 existing.unlink()
                 written.append(existing.relative_to(docs_dir).as_posix())
             elif existing.is_dir() and not any(existing.iterdir()):

@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 import plan_fork
 from plan_fidelity import SOURCE, check_quotes
 from plan_freshness import GENERATION, TEMPLATE_BYTECODE, TEMPLATES, fingerprint
-from plan_load import PlanDataError, load
+from plan_load import LANGUAGES, PlanDataError, load
 from plan_render import GENERATED_DIRS, build_date, generate
 from plan_slug import slugify
 
@@ -29,6 +29,14 @@ log = logging.getLogger("mkdocs.hooks.plan_site")
 # Generation runs once per change of its inputs, not once per language or per rebuild
 # (plan_freshness; this file is re-executed on every `mkdocs serve` rebuild).
 FRESH = GENERATION
+
+
+def preview_language(config: MkDocsConfig) -> str | None:
+    """The locale when static-i18n builds only one language (`build_only_locale`), else None."""
+    plugin = config.plugins.get("i18n")
+    locale = getattr(getattr(plugin, "config", None), "build_only_locale", None)
+    return str(locale) if locale else None
+
 
 # --- MkDocs events begin here -----------------------------------------------------
 
@@ -50,7 +58,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         site = load(root / "data", root=root)
         if misquoted := check_quotes(site, root):  # quotations verbatim (plan_fidelity)
             raise PlanDataError(misquoted)
-        count, changed = generate(site, docs_dir, parallel=plan_fork.allowed())
+        preview = preview_language(config)
+        languages = (preview,) if preview in LANGUAGES else LANGUAGES
+        count, changed = generate(site, docs_dir, parallel=plan_fork.allowed(), languages=languages)
     except PlanDataError as exc:
         problems = len(exc.problems)
         raise PluginError(

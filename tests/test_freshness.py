@@ -67,7 +67,7 @@ def test_on_config_generates_once_per_change(tmp_path: Path, monkeypatch: pytest
 
     def config() -> MkDocsConfig:
         fake = SimpleNamespace(
-            mdx_configs={}, config_file_path=str(project / "mkdocs.yml"), docs_dir=str(project / "docs")
+            mdx_configs={}, plugins={}, config_file_path=str(project / "mkdocs.yml"), docs_dir=str(project / "docs")
         )
         return cast(MkDocsConfig, fake)
 
@@ -88,7 +88,9 @@ def test_on_config_generates_once_per_change(tmp_path: Path, monkeypatch: pytest
 def test_a_failed_generation_is_not_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = copy_project(tmp_path / "project")
     monkeypatch.setattr(plan_site, "FRESH", Freshness())
-    fake = SimpleNamespace(mdx_configs={}, config_file_path=str(project / "mkdocs.yml"), docs_dir=str(project / "docs"))
+    fake = SimpleNamespace(
+        mdx_configs={}, plugins={}, config_file_path=str(project / "mkdocs.yml"), docs_dir=str(project / "docs")
+    )
     agency = project / "data" / "agencies" / "so-y-te.yml"
     good = agency.read_text(encoding="utf-8")
     agency.write_text(good.replace('role: "implementer"', 'role: "boss"'), encoding="utf-8")

@@ -122,3 +122,34 @@ def test_generate_in_parallel_writes_what_sequential_generation_writes(site: Sit
     assert "ke-hoach/co-quan/old-agency.vi.md" in written_parallel and not stale.exists()
     assert sorted(written) == sorted(w for w in written_parallel if w != "ke-hoach/co-quan/old-agency.vi.md")
     assert generate(site, two, today, parallel=True) == (count, [])  # unchanged: nothing rewritten
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_one_language_preview_generates_its_language_and_leaves_the_other(
+    site: SiteData, tmp_path: Path, parallel: bool
+) -> None:
+    today = dt.date(2026, 11, 28)
+    full, preview = tmp_path / "full", tmp_path / "preview"
+    generate(site, full, today)
+    generate(site, preview, today)
+    stale_vi = preview / "ke-hoach" / "co-quan" / "old-agency.vi.md"
+    stale_en = preview / "ke-hoach" / "co-quan" / "old-agency.en.md"
+    for stale in (stale_vi, stale_en):
+        stale.write_text("an agency file that was renamed", encoding="utf-8")
+    english = preview / "ke-hoach" / "co-quan" / "so-y-te.en.md"
+    english.write_text("the English page as an earlier build left it", encoding="utf-8")
+    vietnamese = preview / "ke-hoach" / "co-quan" / "so-y-te.vi.md"
+    vietnamese.write_text("outdated", encoding="utf-8")
+
+    count, written = generate(site, preview, today, parallel=parallel, languages=("vi",))
+
+    assert count == len([p for p in render_site(site, today) if ".en." not in p.path])
+    assert (
+        "ke-hoach/co-quan/so-y-te.vi.md" in written
+        and vietnamese.read_bytes() == (full / "ke-hoach" / "co-quan" / "so-y-te.vi.md").read_bytes()
+    )
+    assert not stale_vi.exists() and "ke-hoach/co-quan/old-agency.vi.md" in written
+    # English files are neither rewritten nor judged stale by a Vietnamese preview.
+    assert stale_en.exists() and english.read_text(encoding="utf-8").startswith("the English page")
+    assert not any(".en." in path for path in written)
+    assert (preview / "du-lieu" / "agencies.csv").read_bytes() == (full / "du-lieu" / "agencies.csv").read_bytes()
