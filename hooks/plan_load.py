@@ -124,8 +124,33 @@ def _read(path: Path, root: Path, problems: list[Located]) -> Document | None:
         return None
 
 
+_StringsKey = tuple[Path, Path, tuple[bytes | None, ...]]
+_STRINGS: dict[_StringsKey, tuple[dict[str, dict[str, str]], list[Located]]] = {}
+
+
 def load_strings(data_dir: Path, root: Path, problems: list[Located]) -> dict[str, dict[str, str]]:
-    """UI strings per language; both languages must define the same keys."""
+    """UI strings per language; both languages must define the same keys.
+
+    Parsed once per content of the files: four hooks need them in every build, and a
+    preview rebuild after an edit is timed (bench/).
+    """
+    contents: list[bytes | None] = []
+    for lang in LANGUAGES:
+        try:
+            contents.append((data_dir / "i18n" / f"{lang}.yml").read_bytes())
+        except OSError:
+            contents.append(None)
+    key = (data_dir, root, tuple(contents))
+    if key not in _STRINGS:
+        found: list[Located] = []
+        _STRINGS.clear()
+        _STRINGS[key] = (_load_strings(data_dir, root, found), found)
+    strings, found = _STRINGS[key]
+    problems.extend(found)
+    return {lang: dict(table) for lang, table in strings.items()}
+
+
+def _load_strings(data_dir: Path, root: Path, problems: list[Located]) -> dict[str, dict[str, str]]:
     strings: dict[str, dict[str, str]] = {}
     docs: dict[str, Document] = {}
     for lang in LANGUAGES:

@@ -168,3 +168,25 @@ def test_nfd_input_is_normalised(data_copy: Path, edit: Edit) -> None:
     agency = next(a for a in site.agencies if a.id == "so-tai-chinh")
     assert agency.name.vi == "Sở Tài chính"
     assert unicodedata.is_normalized("NFC", agency.name.vi)
+
+
+def test_ui_strings_are_read_again_when_their_text_changes(tmp_path: Path) -> None:
+    from plan_load import LANGUAGES, Located, load_strings
+
+    data = tmp_path / "data"
+    (data / "i18n").mkdir(parents=True)
+    for lang in LANGUAGES:
+        (data / "i18n" / f"{lang}.yml").write_text('greeting: "xin chào"\n', encoding="utf-8")
+    problems: list[Located] = []
+    first = load_strings(data, tmp_path, problems)
+    assert first["vi"] == {"greeting": "xin chào"} and problems == []
+    first["vi"]["greeting"] = "changed by a caller"  # callers get their own copy
+    assert load_strings(data, tmp_path, problems)["vi"] == {"greeting": "xin chào"}
+    # Same size, written at once: a stale copy would keep the old text.
+    (data / "i18n" / "vi.yml").write_text('greeting: "xin chaO"\n', encoding="utf-8")
+    assert load_strings(data, tmp_path, problems)["vi"] == {"greeting": "xin chaO"}
+    (data / "i18n" / "en.yml").write_text('greeting: "hello"\nfarewell: "bye"\n', encoding="utf-8")
+    for _ in range(2):  # a problem is reported on every read, not only the first
+        found: list[Located] = []
+        load_strings(data, tmp_path, found)
+        assert [p.file for p in found] == ["data/i18n/vi.yml"] and "farewell is missing" in found[0].message
