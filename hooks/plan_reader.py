@@ -34,7 +34,7 @@ from mkdocs.structure.pages import Page
 
 from plan_links import SitemapError, absolute_url, language_home, rewrite_sitemap
 from plan_load import Located, load_strings
-from plan_search import SearchIndexError, write_language_indexes
+from plan_search import SearchIndexError, without_page, write_language_indexes
 from plan_search_sections import split_sections, take_clean
 
 log = logging.getLogger("mkdocs.hooks.plan_reader")
@@ -168,13 +168,45 @@ def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
-    """Absolute alternates (static-i18n set them at priority 50) and the `x-default`."""
+    """Absolute alternates (static-i18n set them at priority 50) and the `x-default`;
+    in a `--dirty` rebuild, the page's old search entries are replaced (`_reindexed`)."""
     default = _languages(config).default
     alternates = _alternates(config)
     for alt in alternates:
         alt["link"] = absolute_url(config.site_url or "/", str(alt["link"]))
     context["plan_x_default"] = next((alt["link"] for alt in alternates if alt.get("lang") == default), None)
+    _reindexed(config.plugins.get("material/search"), page.url)
     return context
+
+
+_held: tuple[Any, int] | None = None  # (this build's search index, how many entries at its front are kept)
+
+
+def _reindexed(search: Any, url: str) -> None:
+    """In a `--dirty` rebuild, keep the previous build's entries except those of rebuilt pages.
+
+    Material merges the previous index by dropping every entry under the first rebuilt
+    page's URL, assuming one page changes at a time: an edit of the data rebuilds many,
+    so each rebuild added them to search once more, and a rebuilt section index (or the
+    home page, whose URL prefixes every other) took unchanged pages out of search.
+    Instead, the previous entries go in front of this build's index, and each rebuilt
+    page's old entries leave it as the page is indexed.
+    """
+    global _held
+    index: Any = getattr(search, "search_index", None)
+    previous = getattr(search, "search_index_prev", None)
+    if index is None:
+        return
+    if previous is not None:
+        search.search_index_prev = None
+        kept = without_page(previous.entries, url)
+    elif _held is not None and _held[0] is index:
+        kept = without_page(index.entries[: _held[1]], url)
+        index.entries = index.entries[_held[1] :]
+    else:
+        return
+    index.entries = kept + index.entries
+    _held = (index, len(kept))
 
 
 def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig, **_: Any) -> dict[str, Any]:

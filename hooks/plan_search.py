@@ -88,6 +88,11 @@ def split_index(merged: Mapping[str, Any], languages: Iterable[str], default: st
     return out
 
 
+def without_page(entries: Iterable[Mapping[str, Any]], url: str) -> list[Any]:
+    """The search entries of pages other than `url` (a page has an entry and `url#…` sections)."""
+    return [entry for entry in entries if str(entry.get("location", "")).split("#", 1)[0] != url]
+
+
 def dumps(index: Mapping[str, Any]) -> str:
     """Compact UTF-8 JSON: Material's `\\uXXXX` escapes make Vietnamese 1.5× larger."""
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))

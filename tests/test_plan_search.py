@@ -92,3 +92,31 @@ def test_written_as_plain_utf8(tmp_path: Path) -> None:
 def test_missing_index_is_reported(tmp_path: Path) -> None:
     with pytest.raises(SearchIndexError, match="cannot read the search index"):
         write_language_indexes(tmp_path, ["vi", "en"], "vi")
+
+
+def _entry(location: str) -> dict[str, str]:
+    return {"location": location, "title": location, "text": ""}
+
+
+def test_a_dirty_rebuild_replaces_the_rebuilt_pages_entries_and_keeps_the_others() -> None:
+    """`mkdocs serve --dirty` after a data edit rebuilds many pages, the home page among them."""
+    from types import SimpleNamespace
+
+    import plan_reader
+
+    previous = SimpleNamespace(
+        entries=[_entry(loc) for loc in ("", "#muc", "ke-hoach/", "ke-hoach/co-quan/a/", "ke-hoach/co-quan/a/#x", "b/")]
+    )
+    index = SimpleNamespace(entries=[])
+    search = SimpleNamespace(search_index=index, search_index_prev=previous)
+    for url, sections in (("", ["", "#moi"]), ("ke-hoach/co-quan/a/", ["ke-hoach/co-quan/a/"])):
+        index.entries += [_entry(url + s if s.startswith("#") else url) for s in sections]  # Material indexes it
+        plan_reader._reindexed(search, url)
+    assert search.search_index_prev is None  # Material then writes this build's index as it is
+    assert sorted(e["location"] for e in index.entries) == sorted(
+        ["ke-hoach/", "b/", "", "#moi", "ke-hoach/co-quan/a/"]
+    )
+    # A full build has no previous index: nothing changes.
+    fresh = SimpleNamespace(search_index=SimpleNamespace(entries=[_entry("x/")]), search_index_prev=None)
+    plan_reader._reindexed(fresh, "x/")
+    assert fresh.search_index.entries == [_entry("x/")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from pathlib import Path
 
@@ -34,7 +35,16 @@ def test_preview_polls_files_every_tenth_of_a_second() -> None:
 def test_preview_serves_an_edited_article_and_agency(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", 1, git=False).root
     with serving(project, "preview", timeout=120) as server:
-        for edit in ("Markdown article", "YAML agency file"):
+        before = _search_locations(server.fetch("search/search_index.json"))
+        for edit in ("Markdown article", "YAML agency file", "YAML agency file"):
             token = f"kiemtra{time.time_ns() % 10**9}"
             time_edit(server, project, edit, token, timeout=60)  # waits until the page shows the token
         assert "Traceback" not in server.log.read_text(encoding="utf-8", errors="replace")
+        # The agency edit rebuilt many pages; search has each page once, as before.
+        after = _search_locations(server.fetch("search/search_index.json"))
+        assert len(after) == len(set(after)) and sorted(after) == sorted(before)
+
+
+def _search_locations(index: str) -> list[str]:
+    return [str(doc["location"]) for doc in json.loads(index)["docs"]]
+
