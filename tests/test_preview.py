@@ -48,3 +48,28 @@ def test_preview_serves_an_edited_article_and_agency(tmp_path: Path) -> None:
 def _search_locations(index: str) -> list[str]:
     return [str(doc["location"]) for doc in json.loads(index)["docs"]]
 
+
+def test_preview_lists_the_theme_files_mkdocs_lists_and_sees_a_new_one(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    project = make_project(tmp_path / "project", 1, git=False).root
+    config = load_config(str(project / "mkdocs.yml"))
+
+    def listed() -> list[str]:
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return sorted(f.src_uri for f in files)
+
+    original = Files.add_files_from_theme
+    try:
+        expected = listed()
+        plan_preview.listed_theme_once()
+        assert Files.add_files_from_theme is not original
+        assert listed() == expected and listed() == expected  # taken, then remembered
+        extra = project / "overrides" / "assets" / "preview-extra.svg"
+        extra.parent.mkdir(parents=True, exist_ok=True)
+        extra.write_text("<svg/>", encoding="utf-8")
+        assert listed() == sorted([*expected, "assets/preview-extra.svg"])
+    finally:
+        Files.add_files_from_theme = original  # type: ignore[method-assign]
