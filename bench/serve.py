@@ -10,6 +10,7 @@ finish. Every loop is bounded and the server is always stopped.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import statistics
@@ -135,6 +136,7 @@ def time_edit(server: Server, project: Path, edit: str, token: str, timeout: flo
     """Seconds from saving the edit to the page served with it; then wait for the rebuild to end."""
     page, apply = EDITS[edit]
     before = server.reloads()
+    os.sync()  # the previous rebuild's writes are on disk, as before a build (bench.measure.run)
     apply(project, token)
     saved = time.perf_counter()
     try:
