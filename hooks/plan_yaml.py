@@ -86,6 +86,8 @@ class _Parser(Protocol):
 
 
 _Loader: Callable[[str], _Parser] = _PyLoader
+_PlainLoader: Callable[[str], _Parser] = _PyLoader  # for text without anchor, alias or tag characters
+_INDICATORS = ("&", "*", "!")  # anchor, alias, tag
 if yaml.__with_libyaml__:
     from yaml._yaml import CParser
 
@@ -102,7 +104,21 @@ if yaml.__with_libyaml__:
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
 
+    class _CComposer(SafeConstructor, Resolver, CParser):
+        """libyaml's scanner, parser and composer, all in C: half the cost of `_CLoader`.
+
+        Only for text with no '&', '*' or '!': anchors, aliases and tags each need their
+        character, so the refusals of `_Strict` have nothing to see there, and the nodes,
+        tags and line marks are the ones the Python composer makes.
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
     _Loader = _CLoader
+    _PlainLoader = _CComposer
 
 
 @dataclass
@@ -184,7 +200,7 @@ def parse_text(text: str, file: str) -> Document:
                 raise YamlError(file, number, "tab character: indent with spaces (2 per level), never tabs")
     lines: dict[PathKey, int] = {}
     try:
-        loader = _Loader(text)
+        loader = _Loader(text) if any(c in text for c in _INDICATORS) else _PlainLoader(text)
         try:
             node = loader.get_single_node()
         finally:

@@ -29,6 +29,10 @@ CASES = [
     "",
     "a: 'unterminated\n",
     "a: b: c\n",
+    "a: 1\n---\nb: 2\n",  # two documents
+    "%YAML 1.1\n---\na: 1\n",
+    "a: 'R&D * 2!'\n",  # the indicator characters inside a quoted value
+    "a:\n  - b: 1\n    c: [x, 'y']\n  - {d: e}\nf: |\n  line\n\n  more\n",
 ]
 
 
@@ -49,12 +53,18 @@ def test_libyaml_is_in_use() -> None:
     """The locked PyYAML wheel ships libyaml; losing it would make loading 8× slower."""
     assert yaml.__with_libyaml__
     assert plan_yaml._Loader is not plan_yaml._PyLoader
+    assert plan_yaml._PlainLoader is not plan_yaml._PyLoader
+
+
+def _pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plan_yaml, "_Loader", plan_yaml._PyLoader)
+    monkeypatch.setattr(plan_yaml, "_PlainLoader", plan_yaml._PyLoader)
 
 
 @pytest.mark.parametrize("text", CASES)
 def test_same_result_as_pure_python(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     fast = outcome(text)
-    monkeypatch.setattr(plan_yaml, "_Loader", plan_yaml._PyLoader)
+    _pure_python(monkeypatch)
     assert outcome(text) == fast
 
 
@@ -62,5 +72,27 @@ def test_same_result_on_the_real_data(monkeypatch: pytest.MonkeyPatch) -> None:
     files = sorted((ROOT / "data").rglob("*.yml"))
     assert files
     fast = [outcome(f.read_text(encoding="utf-8")) for f in files]
-    monkeypatch.setattr(plan_yaml, "_Loader", plan_yaml._PyLoader)
+    _pure_python(monkeypatch)
     assert [outcome(f.read_text(encoding="utf-8")) for f in files] == fast
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_text_without_anchor_alias_or_tag_characters_is_composed_in_c(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The all-C path is taken only where the refusals could not fire, and agrees with them."""
+    used: list[object] = []
+    for name in ("_Loader", "_PlainLoader"):
+        original = getattr(plan_yaml, name)
+
+        def spy(stream: str, original: object = original, name: str = name) -> object:
+            used.append(name)
+            return original(stream)  # type: ignore[operator]
+
+        monkeypatch.setattr(plan_yaml, name, spy)
+    result = outcome(text)
+    plain = not any(c in text for c in "&*!")
+    assert used == (["_PlainLoader"] if plain else ["_Loader"])
+    if plain:
+        monkeypatch.setattr(plan_yaml, "_PlainLoader", plan_yaml._CLoader)
+        assert outcome(text) == result
