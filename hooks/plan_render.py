@@ -44,6 +44,7 @@ from plan_export import (
     PLAN_SCHEMA,
     open_data_jobs,
 )
+from plan_freshness import TEMPLATE_BYTECODE
 from plan_load import LANGUAGES, Located, PlanDataError, SiteData
 from plan_model import (
     Agency,
@@ -177,6 +178,7 @@ def environment(templates: Path) -> jinja2.Environment:
         # `{#anchor}` is Markdown attribute syntax in our pages, so Jinja comments use {## ##}.
         comment_start_string="{##",
         comment_end_string="##}",
+        bytecode_cache=TEMPLATE_BYTECODE,
     )
     env.filters["md"] = md
     env.filters["yaml_str"] = yaml_str

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 import plan_load
 import plan_site
 from build_helpers import copy_project
-from plan_freshness import Freshness, MemoryBytecodeCache, fingerprint
+from plan_freshness import CompiledTemplates, Freshness, fingerprint
 
 
 def test_fingerprint_sees_every_kind_of_change(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_a_failed_generation_is_not_remembered(tmp_path: Path, monkeypatch: pyte
 
 
 def test_templates_compile_once_and_again_when_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = MemoryBytecodeCache()
+    cache = CompiledTemplates()
     (tmp_path / "page.html").write_text("Xin chào {{ name }}", encoding="utf-8")
     compiled: list[str] = []
     real_compile = jinja2.Environment.compile
@@ -122,6 +122,16 @@ def test_templates_compile_once_and_again_when_edited(tmp_path: Path, monkeypatc
     (tmp_path / "page.html").write_text("Chào {{ name }}", encoding="utf-8")
     assert render() == "Chào Tiền Giang"
     assert compiled == ["page.html", "page.html"]
+    cache = CompiledTemplates()  # the next build, in a new process: compiled on disk
+    assert render() == "Chào Tiền Giang"
+    assert compiled == ["page.html", "page.html"]
+
+
+def test_page_templates_use_the_compiled_template_cache() -> None:
+    import plan_freshness
+    import plan_render
+
+    assert plan_render.environment(plan_render.TEMPLATES).bytecode_cache is plan_freshness.TEMPLATE_BYTECODE
 
 
 def test_hook_state_outlives_the_hook_file() -> None:
