@@ -6,6 +6,8 @@ import contextlib
 import json
 import time
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 from bench.scale import make_project
 from bench.serve import serving, time_edit
@@ -50,11 +52,13 @@ def _search_locations(index: str) -> list[str]:
 
 
 def test_preview_lists_the_theme_files_mkdocs_lists_and_sees_a_new_one(tmp_path: Path) -> None:
-    from mkdocs.config import load_config
     from mkdocs.structure.files import Files
+    from mkdocs.theme import Theme
 
     project = make_project(tmp_path / "project", 1, git=False).root
-    config = load_config(str(project / "mkdocs.yml"))
+    # The theme as mkdocs.yml sets it (loading mkdocs.yml itself would run the hooks).
+    theme = Theme(name="material", custom_dir=str(project / "overrides"))
+    config: Any = SimpleNamespace(theme=theme, site_dir=str(tmp_path / "site"), use_directory_urls=True)
 
     def listed() -> list[str]:
         files = Files([])
