@@ -32,6 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
+from plan_freshness import TEMPLATE_BYTECODE
 from plan_links import SitemapError, absolute_url, language_home, rewrite_sitemap
 from plan_load import Located, load_strings
 from plan_search import SearchIndexError, without_page, write_language_indexes
@@ -140,6 +141,28 @@ def search_config_editor(lang: str, default: str) -> Callable[[dict[str, Any]], 
 
 
 # --- MkDocs events begin here -----------------------------------------------------
+
+
+@event_priority(100)  # before Material's search plugin loads partials/language.html in its on_config
+def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
+    """Every theme environment compiles through the compiled-template cache (plan_freshness).
+
+    MkDocs makes a new environment per language and per rebuild, and Material makes
+    more for its translations; each compiled the theme's templates again.
+    """
+    theme = config.theme
+    make_env = theme.get_env
+    if getattr(make_env, "plan_cached", False):
+        return config
+
+    def get_env() -> Environment:
+        env = make_env()
+        env.bytecode_cache = TEMPLATE_BYTECODE
+        return env
+
+    get_env.plan_cached = True  # type: ignore[attr-defined]
+    theme.get_env = get_env  # type: ignore[method-assign]
+    return config
 
 
 def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:

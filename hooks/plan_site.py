@@ -13,13 +13,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 import plan_fork
 from plan_fidelity import SOURCE, check_quotes
-from plan_freshness import GENERATION, TEMPLATE_BYTECODE, TEMPLATES, fingerprint
+from plan_freshness import GENERATION, TEMPLATES, fingerprint
 from plan_load import LANGUAGES, PlanDataError, load
 from plan_render import GENERATED_DIRS, build_date, generate
 from plan_slug import slugify
@@ -71,9 +70,3 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         elapsed = time.perf_counter() - started
         log.info("plan: %d generated pages, %d changed (%.2f s)", count, len(changed), elapsed)
     return config
-
-
-def on_env(env: Environment, **_: Any) -> Environment:
-    """Compile the theme's templates once per process, not per language and per rebuild."""
-    env.bytecode_cache = TEMPLATE_BYTECODE
-    return env

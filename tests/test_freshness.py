@@ -137,7 +137,10 @@ def test_page_templates_use_the_compiled_template_cache() -> None:
 def test_hook_state_outlives_the_hook_file() -> None:
     """MkDocs re-executes hook files on each serve rebuild; the state lives in plan_freshness."""
     import plan_freshness
+    import plan_reader
 
     assert plan_site.FRESH is plan_freshness.GENERATION
-    env = plan_site.on_env(jinja2.Environment())
-    assert env.bytecode_cache is plan_freshness.TEMPLATE_BYTECODE
+    theme = SimpleNamespace(get_env=jinja2.Environment)  # MkDocs makes an environment per language and rebuild
+    config = plan_reader.on_config(cast(MkDocsConfig, SimpleNamespace(theme=theme)))
+    assert config.theme.get_env().bytecode_cache is plan_freshness.TEMPLATE_BYTECODE
+    assert plan_reader.on_config(config).theme.get_env is config.theme.get_env  # wrapped once
