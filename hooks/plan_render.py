@@ -162,14 +162,25 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-@functools.lru_cache(maxsize=4)
 def environment(templates: Path) -> jinja2.Environment:
     """The Jinja environment for a template folder, shared so templates compile once per process.
 
-    FileSystemLoader still reloads a template whose file changed (for `mkdocs serve`).
+    A template edited while `mkdocs serve` runs changes the folder's stamp, which makes a
+    new environment; within one, templates are not checked again on every page (Jinja's
+    auto_reload looked at each template file once per page that used it).
     """
+    stamp = tuple(
+        (path.relative_to(templates).as_posix(), path.stat().st_mtime_ns, path.stat().st_size)
+        for path in sorted(templates.rglob("*.j2"))
+    )
+    return _environment(templates, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(templates: Path, stamp: tuple[tuple[str, int, int], ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        auto_reload=False,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,

@@ -168,3 +168,20 @@ def test_template_calls_keep_jinja_semantics() -> None:
         "{{ where('!') }} {{ plain('x', b='y') }}{% for i in [1] %}{% set n = 2 %}{{ plain('z') }}{{ where(n | string) }}{% endfor %}"
     )
     assert template.render(lang="vi", where=where, plain=plain) == "vi! xyzvi2"
+
+
+def test_an_edited_template_is_used_by_the_next_renderer(site: SiteData, tmp_path: Path) -> None:
+    """`mkdocs serve` makes a new Renderer per rebuild; an edited template must show."""
+    import shutil
+
+    from plan_render import TEMPLATES
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    agency = site.agencies[0]
+    before = Renderer(site, templates=templates).render_agency(agency, "vi")
+    assert Renderer(site, templates=templates).env is Renderer(site, templates=templates).env  # compiled once
+    page = templates / "agency.md.j2"
+    page.write_text(page.read_text(encoding="utf-8") + "\nDòng mới của mẫu.\n", encoding="utf-8")
+    after = Renderer(site, templates=templates).render_agency(agency, "vi")
+    assert after == before + "\nDòng mới của mẫu.\n"
