@@ -153,3 +153,44 @@ def test_a_one_language_preview_generates_its_language_and_leaves_the_other(
     assert stale_en.exists() and english.read_text(encoding="utf-8").startswith("the English page")
     assert not any(".en." in path for path in written)
     assert (preview / "du-lieu" / "agencies.csv").read_bytes() == (full / "du-lieu" / "agencies.csv").read_bytes()
+
+
+def test_the_remembered_link_lookup_finds_what_static_i18n_finds(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File, Files
+    from mkdocs_static_i18n.suffix import I18nFiles
+
+    import plan_parallel
+
+    names = [
+        "index.vi.md",
+        "index.en.md",
+        "a.vi.md",
+        "a.en.md",
+        "b.vi.md",
+        "sub/c.md",
+        "img.vi.png",
+        "img.png",
+        "x.en.ics",
+    ]
+    files = [File(name, str(tmp_path), str(tmp_path / "site"), True) for name in names]
+    plugin = SimpleNamespace(current_language="vi", default_language="vi")
+    links = [".", "index.md", "a.md", "b.md", "sub/c.md", "img.png", "x.ics", "missing.md", "sub/../a.md"]
+    original = I18nFiles.get_file_from_path
+    expected = {}
+    for lang in ("vi", "en"):
+        plugin.current_language = lang
+        catalogue = I18nFiles(plugin, Files(files))
+        expected[lang] = [original(catalogue, link) for link in links]
+    assert any(f is not None for f in expected["en"]) and None in expected["en"]
+    try:
+        plan_parallel.remembered_link_lookup()
+        assert I18nFiles.get_file_from_path is not original
+        for _ in range(2):  # taken, then remembered
+            for lang in ("vi", "en"):
+                plugin.current_language = lang
+                catalogue = I18nFiles(plugin, Files(files))
+                assert [catalogue.get_file_from_path(link) for link in links] == expected[lang]
+    finally:
+        I18nFiles.get_file_from_path = original
