@@ -12,6 +12,7 @@ CPU time and peak memory from the kernel, like the builds'.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import re
@@ -123,6 +124,9 @@ def generate(project: Path) -> dict[str, Any]:
         check_quotes = importlib.import_module("plan_fidelity").check_quotes
     except ImportError:  # pragma: no cover - before the build-time quotation check existed
         check_quotes = None
+    # `mkdocs build` lets the generator fork (hooks/plan_parallel.py, on_startup); so does this probe.
+    with contextlib.suppress(ImportError):
+        importlib.import_module("plan_fork").allow(True)
     imported = time.perf_counter()
     site = plan_load.load(project / "data", root=project)
     loaded = time.perf_counter()

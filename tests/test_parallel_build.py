@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -194,3 +195,35 @@ def test_the_remembered_link_lookup_finds_what_static_i18n_finds(tmp_path: Path)
                 assert [catalogue.get_file_from_path(link) for link in links] == expected[lang]
     finally:
         I18nFiles.get_file_from_path = original
+
+
+def test_loading_in_two_processes_gives_the_same_data_and_every_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import plan_load
+
+    project = copy_project(tmp_path / "project")
+    sequential = plan_load.load(project / "data", root=project)
+    forks: list[int] = []
+    real_in_parallel = plan_fork.in_parallel
+
+    def counting(here: Any, there: Any) -> Any:
+        forks.append(1)
+        return real_in_parallel(here, there)
+
+    monkeypatch.setattr(plan_load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(plan_fork, "in_parallel", counting)
+    plan_fork.allow(True)
+    try:
+        assert plan_load.load(project / "data", root=project) == sequential
+        assert forks  # the agency and pillar files were read by two processes
+        first, second = sorted((project / "data" / "agencies").glob("*.yml"))[:2]  # one in each half
+        first.write_text(first.read_text(encoding="utf-8") + "broken: [\n", encoding="utf-8")
+        second.write_text(second.read_text(encoding="utf-8") + "\tindented: x\n", encoding="utf-8")
+        with pytest.raises(plan_load.PlanDataError) as failure:
+            plan_load.load(project / "data", root=project)
+    finally:
+        plan_fork.allow(False)
+    message = str(failure.value)
+    assert f"data/agencies/{first.name}:" in message and f"data/agencies/{second.name}:" in message
+    assert "tab character" in message and "YAML syntax error" in message
