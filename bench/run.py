@@ -289,7 +289,9 @@ def report(results: dict[str, Any]) -> str:
         "(b) the floor: Python-Markdown alone converting the same Markdown with the same extensions;",
         "(c) plain Material + static-i18n on the same Markdown, without our hooks, overrides or assets.",
         "Times are whole processes (interpreter start included); CPU is user + system of the process tree. "
-        "The targets compare wall times (what a communicator waits for); CPU a/b shows the work.",
+        "Each run starts after the disk is flushed (os.sync) and with Python's bytecode cache on, as on "
+        "a communicator's machine. The targets compare wall times (what a communicator waits for); "
+        "CPU a/b shows the work.",
         "",
         "| size | pages (vi+en) | Markdown | (a) full | (b) floor | (c) plain | a/b | a/c "
         "| CPU a / b / c | CPU a/b | (a) peak | generation | load avg |",
