@@ -914,8 +914,7 @@ def generate(
     jobs = _jobs(renderer, languages)
     if not parallel or not plan_fork.available():
         pages = run_jobs(jobs)
-        written = _write_changed(pages, docs_dir)
-        return len(pages), written + _remove_stale(docs_dir, {docs_dir / p.path for p in pages}, languages)
+        return len(pages), write_pages(pages, docs_dir, languages)
     renderer.prepare()
 
     def part(share: Sequence[Job]) -> tuple[list[str], list[str]]:
@@ -929,16 +928,17 @@ def generate(
     return len(wanted), written + more_written + _remove_stale(docs_dir, wanted, languages)
 
 
-def write_pages(pages: Iterable[Page], docs_dir: Path) -> list[str]:
+def write_pages(pages: Iterable[Page], docs_dir: Path, languages: Sequence[str] = LANGUAGES) -> list[str]:
     """Write files under docs_dir, only where content changed; delete stale generated files.
 
     Returns the paths written. Unchanged files keep their mtime, so `mkdocs serve`
     does not see a change and loop. Content is compared and written as UTF-8 bytes,
-    so CRLF line ends (CSV, iCalendar) survive unchanged.
+    so CRLF line ends (CSV, iCalendar) survive unchanged. Files in a language other
+    than `languages` are left alone (see `_remove_stale`).
     """
     pages = list(pages)
     written = _write_changed(pages, docs_dir)
-    return written + _remove_stale(docs_dir, {docs_dir / p.path for p in pages})
+    return written + _remove_stale(docs_dir, {docs_dir / p.path for p in pages}, languages)
 
 
 def _write_changed(pages: Iterable[Page], docs_dir: Path) -> list[str]:
