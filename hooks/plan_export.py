@@ -1,9 +1,10 @@
 """Open data: the validated plan as JSON, CSV and iCalendar files, from the same models as the pages.
 
-Pure functions from data to file contents; `open_data_files` returns them as pages
-for `write_pages`, which writes real files under `docs/du-lieu/` (mkdocs-static-i18n
-publishes `name.vi.ics` at `/du-lieu/name.ics` and `name.en.ics` at
-`/en/du-lieu/name.ics`; files without a language suffix exist once, at `/du-lieu/`).
+Pure functions from data to file contents; `open_data_jobs` lists them as (path,
+make the file) jobs for `plan_render.generate`, which writes real files under
+`docs/du-lieu/` (mkdocs-static-i18n publishes `name.vi.ics` at `/du-lieu/name.ics` and
+`name.en.ics` at `/en/du-lieu/name.ics`; files without a language suffix exist once,
+at `/du-lieu/`).
 No MkDocs import, no clock: the build date comes in through the renderer.
 
 - JSON: `plan.json` is `PlanData` dumped as JSON; `plan-data.schema.json` is its schema.
@@ -30,7 +31,7 @@ from plan_load import LANGUAGES
 from plan_model import Agency, PlanData, task_anchor
 
 if TYPE_CHECKING:
-    from plan_render import Page, Renderer
+    from plan_render import Renderer
 
 OPEN_DATA_DIR = "du-lieu"
 PLAN_JSON = "plan.json"
@@ -442,13 +443,6 @@ def agency_calendar(r: Renderer, agency: Agency, lang: str) -> str | None:
 
 
 # --- all files -------------------------------------------------------------------------
-
-
-def open_data_files(r: Renderer) -> list[Page]:
-    """Every download, as files under docs/du-lieu/."""
-    from plan_render import run_jobs  # at call time: plan_render imports this module
-
-    return run_jobs(open_data_jobs(r))
 
 
 def open_data_jobs(r: Renderer, languages: Sequence[str] = LANGUAGES) -> list[tuple[str, Callable[[], str | None]]]:

@@ -839,10 +839,6 @@ class Renderer:
             source_file="data/",
         )
 
-    def render_all(self) -> list[Page]:
-        """Every generated page in every language."""
-        return run_jobs(self.page_jobs())
-
     def prepare(self) -> None:
         """Compute the shared indexes and compile the templates now (before a fork, once for both)."""
         for name in dir(type(self)):

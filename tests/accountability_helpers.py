@@ -10,9 +10,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from plan_export import open_data_files
 from plan_load import SiteData, load
-from plan_render import Page, Renderer
+from plan_render import render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -48,6 +47,4 @@ def load_fixture(target: Path, *, reports: bool = True, successor: bool = False)
 
 def render(site: SiteData, today: dt.date = MID_2020) -> dict[str, str]:
     """Every generated file of `site`, by path under docs/."""
-    renderer = Renderer(site, today=today)
-    pages: list[Page] = renderer.render_all() + open_data_files(renderer)
-    return {p.path: p.content for p in pages}
+    return {p.path: p.content for p in render_site(site, today)}
