@@ -125,10 +125,6 @@ def _read(path: Path, root: Path, problems: list[Located]) -> Document | None:
         return None
 
 
-_StringsKey = tuple[Path, Path, tuple[bytes | None, ...]]
-_STRINGS: dict[_StringsKey, tuple[dict[str, dict[str, str]], list[Located]]] = {}
-
-
 PARALLEL_FROM = 200  # files; below this a second process costs more than it saves
 
 
@@ -140,19 +136,21 @@ def _read_all(paths: list[Path], root: Path, problems: list[Located]) -> list[Do
     other file and sends the documents back (the problems are sorted when reported).
     """
 
-    def read(share: list[Path]) -> tuple[list[Document | None], list[Located]]:
+    def read(share: Sequence[Path]) -> tuple[list[Document | None], list[Located]]:
         found: list[Located] = []
         return [_read(path, root, found) for path in share], found
 
     if len(paths) < PARALLEL_FROM or not plan_fork.allowed():
         return [_read(path, root, problems) for path in paths]
-    (even, even_problems), (odd, odd_problems) = plan_fork.in_parallel(
-        lambda: read(paths[0::2]), lambda: read(paths[1::2])
-    )
+    (even, even_problems), (odd, odd_problems) = plan_fork.in_halves(read, paths)
     docs: list[Document | None] = [None] * len(paths)
     docs[0::2], docs[1::2] = even, odd
     problems += even_problems + odd_problems
     return docs
+
+
+_StringsKey = tuple[Path, Path, tuple[bytes | None, ...]]
+_STRINGS: dict[_StringsKey, tuple[dict[str, dict[str, str]], list[Located]]] = {}
 
 
 def load_strings(data_dir: Path, root: Path, problems: list[Located]) -> dict[str, dict[str, str]]:

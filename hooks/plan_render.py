@@ -901,8 +901,8 @@ def generate(
     """Render every generated file and write it under docs_dir where it changed.
 
     Returns (files generated, paths written or deleted). With `parallel`, a forked
-    process renders and writes every other file (the jobs alternate, so both halves
-    mix languages and page kinds); stale files are removed after both. `languages`
+    process renders and writes every other file (`plan_fork.in_halves`); stale files
+    are removed after both. `languages`
     narrows a one-language preview to its own pages; the other languages' files are
     left as they are, neither rewritten nor removed.
     """
@@ -917,9 +917,7 @@ def generate(
         pages = run_jobs(share)
         return [p.path for p in pages], _write_changed(pages, docs_dir)
 
-    (paths, written), (more_paths, more_written) = plan_fork.in_parallel(
-        lambda: part(jobs[0::2]), lambda: part(jobs[1::2])
-    )
+    (paths, written), (more_paths, more_written) = plan_fork.in_halves(part, jobs)
     wanted = {docs_dir / path for path in paths + more_paths}
     return len(wanted), written + more_written + _remove_stale(docs_dir, wanted, languages)
 
