@@ -45,7 +45,7 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def _tree(pid: int) -> list[int]:
-    """`pid` and its descendants (Linux /proc), for builds that fork."""
+    """`pid` and its descendants (Linux /proc): the shell of `make site` and its two steps."""
     found, todo = [], [pid]
     while todo:
         current = todo.pop()
@@ -59,7 +59,7 @@ def _tree(pid: int) -> list[int]:
 
 
 def tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and its descendants, summed (pages shared after a fork count twice)."""
+    """Resident bytes of `pid` and its descendants, summed (pages shared between processes count twice)."""
     total = 0
     for member in _tree(pid):
         try:
@@ -73,7 +73,7 @@ def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None, ti
     """Run `command` to completion; rusage of the child (and its own children) via wait4.
 
     Peak memory is the larger of the biggest single process (rusage) and the highest sum
-    over the process tree seen while polling every 10 ms (a build may fork per language).
+    over the process tree seen while polling every 10 ms (a command may run several processes).
     Dirty pages are flushed to disk first, so a run does not pay for the previous run's
     writes: on these disks, writing the ×100 generated files took 0.7 s after a flush and
     4-5 s while the previous build's output was still being written back.

@@ -4,7 +4,8 @@
 pages a build of PROJECT renders (each language's pages, plus the Vietnamese pages the
 English build falls back to), with the extensions and settings of its mkdocs.yml.
 `python -m bench.probe generate PROJECT` times loading, validation, the quotation check
-and rendering of `data/` into a fresh folder, as `hooks/plan_site.py` does in a build.
+and rendering of `data/` into a fresh folder, as `hooks/plan_site.py` does in a build
+(one process, both languages: the build no longer forks).
 Each prints one JSON object. They run as child processes so the parent can read their
 CPU time and peak memory from the kernel, like the builds'.
 """
@@ -12,7 +13,6 @@ CPU time and peak memory from the kernel, like the builds'.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import json
 import re
@@ -59,11 +59,18 @@ def markdown_settings(project: Path) -> tuple[list[str], dict[str, dict[str, Any
         if name not in names:
             names.append(name)
         settings[name] = dict(conf or {})
-    # hooks/plan_site.py sets the toc slugify in on_config; the floor does the same.
-    sys.path.insert(0, str(project / "hooks"))
+    # hooks/plan_site.py sets the toc slugify in on_config; the floor does the same,
+    # with the project's own copy of the package.
+    _import_from(project)
     slugify: Callable[..., str] = importlib.import_module("plan179.data.slug").slugify
     settings.setdefault("toc", {}).setdefault("slugify", slugify)
     return names, settings
+
+
+def _import_from(project: Path) -> None:
+    """Put `project` first on sys.path, so `plan179` is the copy the build in it would use."""
+    if str(project) not in sys.path:
+        sys.path.insert(0, str(project))
 
 
 def rendered_pages(docs: Path) -> dict[str, list[str]]:
@@ -116,26 +123,21 @@ def floor(project: Path) -> dict[str, Any]:
 
 def generate(project: Path) -> dict[str, Any]:
     """Load, validate, check quotations and render data/ as the build's on_config does."""
-    sys.path.insert(0, str(project / "hooks"))
+    _import_from(project)
     started = time.perf_counter()
+    cpu_started = time.process_time()
     plan_load = importlib.import_module("plan179.data.load")
     plan_render = importlib.import_module("plan179.render.site")
-    try:
-        check_quotes = importlib.import_module("plan179.data.fidelity").check_quotes
-    except ImportError:  # pragma: no cover - before the build-time quotation check existed
-        check_quotes = None
-    # `mkdocs build` lets the generator fork (hooks/plan_parallel.py, on_startup); so does this probe.
-    with contextlib.suppress(ImportError):
-        importlib.import_module("plan_fork").allow(True)
+    check_quotes = importlib.import_module("plan179.data.fidelity").check_quotes
     imported = time.perf_counter()
     site = plan_load.load(project / "data", root=project)
     loaded = time.perf_counter()
-    if check_quotes is not None and check_quotes(site, project):
+    if check_quotes(site, project):
         raise SystemExit("quotations do not match the official text")
     checked = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
-        # Rendered and written as `mkdocs build` does: languages in parallel (hooks/plan_parallel.py).
-        count, _changed = plan_render.generate(site, Path(scratch), parallel=True)
+        # Both languages, rendered and written in this one process, as `mkdocs build` does.
+        count, _changed = plan_render.generate(site, Path(scratch))
     written = time.perf_counter()
     return {
         "pages": count,
@@ -144,6 +146,7 @@ def generate(project: Path) -> dict[str, Any]:
         "quotes_s": checked - loaded,
         "render_write_s": written - checked,
         "total_s": written - imported,
+        "total_cpu_s": time.process_time() - cpu_started,  # import included: under load, the work itself
     }
 
 

@@ -8,7 +8,7 @@ ten task letters (a…k), so pillars are filled up to ten tasks each rather than
 New texts re-use the real plan's quotations with their own translations (the build checks
 every quotation word for word against the official text, at every size), and names are
 re-targeted at each province, so the pages carry realistic bilingual text with full
-diacritics. Everything is validated by `plan_load.load`, the build's own loader; the
+diacritics. Everything is validated by `plan179.data.load`, the build's own loader; the
 fidelity tests stay on the real `data/` only. The scratch project's `mkdocs.yml` lists
 every page in `nav:` (the strict build fails otherwise), by province, in groups of about
 √n provinces, as a site of that size would organise its navigation.
@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-import bench  # noqa: F401  (puts hooks/ and tests/ on sys.path)
+import bench  # noqa: F401  (puts plan179/ and tests/ on sys.path)
 from build_helpers import copy_project
 from plan179.data.load import SiteData, load
 from plan179.data.model import TaskLetter, expected_task_id
@@ -177,7 +177,7 @@ def _emit(value: Any, indent: int) -> Iterator[str]:
 
 
 def dump_yaml(value: Any) -> str:
-    """Block-style YAML with quoted strings, readable by `plan_yaml` without refusals."""
+    """Block-style YAML with quoted strings, readable by `plan179.data.strict_yaml` without refusals."""
     return "\n".join(_emit(value, 0)) + "\n"
 
 
@@ -188,7 +188,7 @@ class TextPool:
     """The real plan's quotations with their translations, re-used as the texts of new records.
 
     Only pairs whose Vietnamese is word for word in the official text qualify: the build
-    checks every quotation against it (plan_fidelity), at every size.
+    checks every quotation against it (plan179.data.fidelity), at every size.
     """
 
     def __init__(self, documents: list[Any], official: str, seed: int) -> None:
