@@ -1,14 +1,17 @@
 """`make bench`: our build beside the Markdown floor and a plain Material + static-i18n build.
 
 For each size (the real plan, ×10, ×100) it runs, `--runs` times and interleaved:
-(a) our full build, `mkdocs build --strict` (generation + both languages + search);
+(a) our full build, both steps of `make site` timed as one command: `mkdocs build
+    --strict --clean` (generation, both languages, every hook) then the publishing
+    stage `python -m plan179.cli publish` over site/;
 (b) the floor: Python-Markdown alone converting exactly the Markdown (a) renders;
-(c) plain Material + static-i18n building that same Markdown without our hooks,
-    overrides or extra assets (same theme settings, nav and Markdown extensions);
+(c) plain Material + static-i18n building that same Markdown with the same plugins as
+    ours but none of our hooks, overrides or extra assets (same theme settings, nav and
+    Markdown extensions);
 and times generation alone (load + validation + quotation check + render + write).
-It prints a table of medians with the ratios a/b and a/c and the scaling exponents,
+It prints a table of medians with the ratios a/c and a/b and the scaling exponents,
 then the serve benchmark (bench/serve.py), and writes bench/results.json and
-bench/RESULTS.md. Speed is measured here, never asserted by a test.
+bench/RESULTS.md (bench/report.py). Speed is measured here, never asserted by a test.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -33,34 +37,37 @@ import yaml
 from bench import ROOT
 from bench.measure import Run, clean_env, run, summary
 from bench.probe import ConfigLoader
+from bench.report import TARGETS, baseline, report
 from bench.scale import make_project
+from plan179.layout import GENERATED_DIRS
 
 OUT = ROOT / "bench"
-TARGETS = {
-    "full_over_floor": 2.0,  # (a)/(b) at ×10 and ×100
-    "exponent": 1.1,  # (a) from ×10 to ×100
-    "generation_share": 0.05,  # generation / (a) at ×100
-    "preview_s": 1.5,  # after an edit, real size
-    "peak_mb": 1024.0,  # (a) at ×100
-}
+BASELINE = "7aa6a57"  # the last results before issue 13 dropped the private-interface patches
 
-
-def generated_dirs(project: Path) -> list[Path]:
-    """Folders the generator owns under docs/ (deleted before each run, so it writes them all)."""
-    sys.path.insert(0, str(project / "hooks"))
-    try:
-        import plan179.render.site as plan_render
-
-        names = getattr(plan_render, "GENERATED_DIRS", (plan_render.GENERATED_DIR,))
-    finally:
-        sys.path.remove(str(project / "hooks"))
-    return [project / "docs" / name for name in names]
+# `make site`, both steps, in one shell so one clock and one process tree cover them; the
+# marks (our own echo lines) split the time between the engine and the publishing stage.
+MAKE_SITE = (
+    "set -e; "
+    'echo "bench-mark start $(date +%s.%N)"; '
+    '"$0" -m mkdocs build --strict --clean; '
+    'echo "bench-mark publish $(date +%s.%N)"; '
+    '"$0" -m plan179.cli publish --site site --site-url "$SITE_URL"; '
+    'echo "bench-mark end $(date +%s.%N)"'
+)
+_MARK = re.compile(r"^bench-mark (\w+) ([0-9.]+)$", re.MULTILINE)
 
 
 def full_build(project: Path) -> Run:
-    for folder in generated_dirs(project):
-        shutil.rmtree(folder, ignore_errors=True)
-    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", "site"], project)
+    """`make site` from scratch: generated pages deleted first, so generation writes them all."""
+    for name in GENERATED_DIRS:
+        shutil.rmtree(project / "docs" / name, ignore_errors=True)
+    return run(["sh", "-c", MAKE_SITE, sys.executable], project)
+
+
+def steps(result: Run) -> dict[str, float]:
+    """Seconds spent in `mkdocs build` and in the publishing stage, from the marks."""
+    marks = {name: float(value) for name, value in _MARK.findall(result.output)}
+    return {"engine_s": marks["publish"] - marks["start"], "publish_s": marks["end"] - marks["publish"]}
 
 
 def probe(what: str, project: Path) -> tuple[Run, dict[str, Any]]:
@@ -87,10 +94,21 @@ def _without_dropped(value: Any) -> Any:
     return value
 
 
+def read_config(project: Path) -> Any:
+    """A project's mkdocs.yml as data (`!ENV` → its default, `!!python/name:` values left out)."""
+    return _without_dropped(yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_PlainLoader))
+
+
+def configured_plugins(project: Path) -> list[str]:
+    """The plugins a project's mkdocs.yml lists, by name."""
+    return [p if isinstance(p, str) else next(iter(p)) for p in read_config(project).get("plugins") or []]
+
+
 def plain_project(project: Path, target: Path) -> Path:
     """The same Markdown (generated pages included) under a configuration with none of ours.
 
-    No hooks, no theme overrides, no extra CSS/JS, only the search and i18n plugins;
+    No hooks, no theme overrides, no extra CSS/JS; the same plugins as ours (today only
+    static-i18n: since issue 13 our build has no search plugin, so (c) has none either),
     theme features, nav, languages and Markdown extensions as in our mkdocs.yml. Not
     strict: without our slugify and hooks some anchors differ, which is not a speed matter.
     """
@@ -98,12 +116,12 @@ def plain_project(project: Path, target: Path) -> Path:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     shutil.copytree(project / "docs", target / "docs")
-    config = _without_dropped(yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_PlainLoader))
+    config = read_config(project)
     for key in ("hooks", "watch", "extra_css", "extra_javascript", "strict"):
         config.pop(key, None)
     config.get("theme", {}).pop("custom_dir", None)
-    keep = {"search", "material/search", "i18n"}
-    config["plugins"] = [p for p in config.get("plugins", []) if (p if isinstance(p, str) else next(iter(p))) in keep]
+    # An absent `plugins:` would make MkDocs add its search plugin, which our build lacks.
+    config["plugins"] = config.get("plugins") or []
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
@@ -155,10 +173,16 @@ def bench_size(factor: int, runs: int, work: Path) -> dict[str, Any]:
     gen: list[Run] = []
     floor_info: dict[str, Any] = {}
     gen_info: list[dict[str, Any]] = []
+    split: list[dict[str, float]] = []
     plain_root: Path | None = None
     for i in range(runs):
         full.append(full_build(project))
-        print(f"   (a) full build   run {i + 1}: {full[-1].wall_s:7.2f} s", flush=True)
+        split.append(steps(full[-1]))
+        print(
+            f"   (a) full build   run {i + 1}: {full[-1].wall_s:7.2f} s "
+            f"(mkdocs build {split[-1]['engine_s']:.2f} s + publish {split[-1]['publish_s']:.2f} s)",
+            flush=True,
+        )
         if plain_root is None:
             plain_root = plain_project(project, work / f"x{factor}-plain")
         result, floor_info = probe("floor", project)
@@ -179,9 +203,9 @@ def bench_size(factor: int, runs: int, work: Path) -> dict[str, Any]:
         "markdown_bytes": floor_info["markdown_bytes"],
         "html_bytes_floor": floor_info["html_bytes"],
         "extensions": floor_info["extensions"],
-        "full": summary(full),
+        "full": summary(full) | {k: sorted(x[k] for x in split)[len(split) // 2] for k in ("engine_s", "publish_s")},
         "floor": summary(floor) | {"convert_s": floor_info["convert_s"]},
-        "plain": summary(plain),
+        "plain": summary(plain) | {"plugins": configured_plugins(work / f"x{factor}-plain")},
         "generation": summary(gen)
         | {
             "in_process_s": gen_total,
@@ -220,124 +244,12 @@ def derive(sizes: list[dict[str, Any]]) -> dict[str, Any]:
     return {"ratios": ratios, "exponents": exponents}
 
 
-def verdicts(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
-    """Each target of issue 7 with the measured value; None when not measured in this run."""
-    ratios, exps = results["ratios"], results["exponents"]
-    sizes = {s["factor"]: s for s in results["sizes"]}
-    out: list[tuple[str, str, bool | None]] = []
-    for f in (10, 100):
-        r = ratios.get(f"x{f}")
-        out.append(
-            (
-                f"full build ≤ {TARGETS['full_over_floor']}× floor at ×{f}",
-                f"{r['full_over_floor']:.2f}×" if r else "not run",
-                r["full_over_floor"] <= TARGETS["full_over_floor"] if r else None,
-            )
-        )
-    e = exps.get("x10->x100")
-    out.append(
-        (
-            f"exponent ≤ {TARGETS['exponent']} from ×10 to ×100",
-            f"{e['full']:.2f} (by pages {e['full_by_pages']:.2f})" if e else "not run",
-            e["full"] <= TARGETS["exponent"] if e else None,
-        )
-    )
-    r = ratios.get("x100")
-    out.append(
-        (
-            f"generation ≤ {TARGETS['generation_share']:.0%} of the full build at ×100",
-            f"{r['generation_share']:.1%}" if r else "not run",
-            r["generation_share"] <= TARGETS["generation_share"] if r else None,
-        )
-    )
-    serve = [s for s in results.get("serve", []) if s["factor"] == 1 and s["mode"] == "preview"]
-    worst = max((s["median_s"] for s in serve), default=None)
-    out.append(
-        (
-            f"preview after an edit ≤ {TARGETS['preview_s']} s at real size",
-            f"{worst:.2f} s (slowest of Markdown and YAML edits)" if worst is not None else "not run",
-            worst <= TARGETS["preview_s"] if worst is not None else None,
-        )
-    )
-    s100 = sizes.get(100)
-    out.append(
-        (
-            f"peak memory ≤ {TARGETS['peak_mb']:.0f} MB at ×100",
-            f"{s100['full']['peak_mb']:.0f} MB" if s100 else "not run",
-            s100["full"]["peak_mb"] <= TARGETS["peak_mb"] if s100 else None,
-        )
-    )
-    return out
-
-
-def report(results: dict[str, Any]) -> str:
-    """RESULTS.md: the tables `make bench` prints."""
-    m = results["machine"]
-    v = m["versions"]
-    lines = [
-        "# Build benchmark results",
-        "",
-        f"Measured {results['date']} on {m['nproc']} cores ({m['cpu']}), Python {m['python']}, "
-        f"commit {m['commit'] or 'unknown'}; MkDocs {v['mkdocs']}, Material {v['mkdocs-material']}, "
-        f"static-i18n {v['mkdocs-static-i18n']}, Python-Markdown {v['Markdown']}. Medians of "
-        f"{results['runs']} runs, interleaved; written by `make bench` (bench/run.py).",
-        "",
-        "(a) our full build: `mkdocs build --strict` (generation, both languages, search, every hook); "
-        "it builds English in a forked process beside Vietnamese (hooks/plan_parallel.py), so its "
-        "wall time uses two cores while its CPU time is the work of both; peak memory is the sum "
-        "over its processes;",
-        "(b) the floor: Python-Markdown alone converting the same Markdown with the same extensions;",
-        "(c) plain Material + static-i18n on the same Markdown, without our hooks, overrides or assets.",
-        "Times are whole processes (interpreter start included); CPU is user + system of the process tree. "
-        "Each run starts after the disk is flushed (os.sync) and with Python's bytecode cache on, as on "
-        "a communicator's machine. The targets compare wall times (what a communicator waits for); "
-        "CPU a/b shows the work.",
-        "",
-        "| size | pages (vi+en) | Markdown | (a) full | (b) floor | (c) plain | a/b | a/c "
-        "| CPU a / b / c | CPU a/b | (a) peak | generation | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for s in results["sizes"]:
-        r = results["ratios"][f"x{s['factor']}"]
-        lines.append(
-            f"| {'real' if s['factor'] == 1 else '×' + str(s['factor'])} | {s['pages_rendered']} "
-            f"| {s['markdown_bytes'] / 1e6:.1f} MB | {s['full']['wall_s']:.1f} s | {s['floor']['wall_s']:.1f} s "
-            f"| {s['plain']['wall_s']:.1f} s | {r['full_over_floor']:.2f} | {r['full_over_plain']:.2f} "
-            f"| {s['full']['cpu_s']:.1f} / {s['floor']['cpu_s']:.1f} / {s['plain']['cpu_s']:.1f} s "
-            f"| {r['full_over_floor_cpu']:.2f} | {s['full']['peak_mb']:.0f} MB "
-            f"| {s['generation']['in_process_s']:.2f} s ({r['generation_share']:.1%}) "
-            f"| {s['load_avg_before'][0]:.1f}→{s['load_avg_after'][0]:.1f} |"
-        )
-    if results["exponents"]:
-        lines += [
-            "",
-            "Scaling exponent k in time ∝ size^k (size = Markdown bytes rendered; 1.0 is linear):",
-            "",
-            "| between | (a) full | (b) floor | (c) plain | (a) by page count |",
-            "|---|---|---|---|---|",
-        ]
-        for key, e in results["exponents"].items():
-            lines.append(
-                f"| {key.replace('x1->', 'real->').replace('->', ' → ')} | {e['full']:.2f} | {e['floor']:.2f} "
-                f"| {e['plain']:.2f} | {e['full_by_pages']:.2f} |"
-            )
-    if results.get("serve"):
-        lines += [
-            "",
-            "`mkdocs serve`: from saving a file to the rebuilt page served over HTTP (median of "
-            f"{results['serve'][0]['edits']} edits each):",
-            "",
-            "| size | mode | edit | median | each |",
-            "|---|---|---|---|---|",
-        ]
-        for s in results["serve"]:
-            size = "real" if s["factor"] == 1 else f"×{s['factor']}"
-            each = ", ".join(f"{x:.2f}" for x in s["each_s"])
-            lines.append(f"| {size} | {s['mode_label']} | {s['edit']} | {s['median_s']:.2f} s | {each} |")
-    lines += ["", "Targets of issue 7:", "", "| target | measured | met |", "|---|---|---|"]
-    for name, value, ok in verdicts(results):
-        lines.append(f"| {name} | {value} | {'yes' if ok else 'no' if ok is False else '–'} |")
-    return "\n".join(lines) + "\n"
+def save(results: dict[str, Any], dry: bool) -> None:
+    """bench/results.json and bench/RESULTS.md from what has been measured so far."""
+    if dry or not results["sizes"]:
+        return
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (OUT / "RESULTS.md").write_text(report(results), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -347,32 +259,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-sizes", default="1,10", help="sizes for the serve benchmark ('' to skip)")
     parser.add_argument("--edits", type=int, default=3, help="edits per serve measurement (default 3)")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one, deleted)")
+    parser.add_argument(
+        "--baseline", default=BASELINE, help=f"commit whose bench/results.json to compare with (default {BASELINE})"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/results.* alone")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     serve_sizes = [int(s) for s in args.serve_sizes.split(",") if s]
     work = args.work or Path(tempfile.mkdtemp(prefix="plan-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "runs": args.runs,
+        "targets": TARGETS,
+        "baseline": baseline(ROOT, args.baseline),
+        "sizes": [],
+    }
     try:
-        results: dict[str, Any] = {
-            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "machine": machine(),
-            "runs": args.runs,
-            "targets": TARGETS,
-            "sizes": [bench_size(f, args.runs, work) for f in sizes],
-        }
-        results |= derive(results["sizes"])
+        # Written after every size and every serve size, so a run cut short keeps what it measured.
+        for factor in sizes:
+            results["sizes"].append(bench_size(factor, args.runs, work))
+            results |= derive(results["sizes"])
+            save(results, args.no_write)
         if serve_sizes:
             from bench.serve import bench_serve
 
-            results["serve"] = [row for f in serve_sizes for row in bench_serve(f, args.edits, work)]
-        text = report(results)
-        print("\n" + text)
+            results["serve"] = []
+            for factor in serve_sizes:
+                results["serve"] += bench_serve(factor, args.edits, work)
+                save(results, args.no_write)
+        print("\n" + report(results))
         if not args.no_write:
-            (OUT / "results.json").write_text(
-                json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
-            (OUT / "RESULTS.md").write_text(text, encoding="utf-8")
             print(f"written: {OUT / 'results.json'}, {OUT / 'RESULTS.md'}")
     finally:
         if args.work is None:

@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 import yaml
 
+from bench.measure import Run
 from bench.probe import rendered_pages
-from bench.run import exponent, plain_project
+from bench.report import verdicts
+from bench.run import MAKE_SITE, configured_plugins, exponent, plain_project, steps
 from bench.scale import PROVINCES, dump_yaml, make_project, places
+from plan179.data.fidelity import check_quotes
 from plan179.data.load import load
 from plan179.data.strict_yaml import parse_text
 
@@ -68,7 +71,6 @@ def test_scaled_data_validates_with_the_sizes_asked(scaled: Path) -> None:
 
 def test_scaled_quotations_are_word_for_word(scaled: Path) -> None:
     """The build checks every quotation against the official text, so the copies must pass."""
-    check_quotes = pytest.importorskip("plan_fidelity").check_quotes
     assert check_quotes(load(scaled / "data", root=scaled), scaled) == []
 
 
@@ -128,9 +130,57 @@ def test_plain_configuration_has_none_of_ours(scaled: Path, tmp_path: Path) -> N
     config = yaml.safe_load((plain / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "hooks" not in config
     assert "custom_dir" not in config["theme"]
-    assert {p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]} <= {"search", "i18n"}
+    assert "extra_css" not in config and "extra_javascript" not in config
     assert config["nav"]
     assert (plain / "docs" / "tim-hieu" / "asean.vi.md").exists()
+
+
+def test_plain_configuration_has_our_plugins_and_no_search(scaled: Path, tmp_path: Path) -> None:
+    """(c) compares like with like: static-i18n as ours, and no search plugin, as ours has none."""
+    plain = plain_project(scaled, tmp_path / "plain")
+    ours = configured_plugins(ROOT)
+    assert ours and configured_plugins(plain) == ours
+    assert not {"search", "material/search"} & set(ours)
+    # an explicit list: with no `plugins:` key MkDocs would add its search plugin
+    assert yaml.safe_load((plain / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+
+
+def test_full_build_is_both_steps_of_make_site() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    site = makefile.split("\nsite:", 1)[1].split("\n\n", 1)[0]
+    assert "mkdocs build --strict --clean" in site and "mkdocs build --strict --clean" in MAKE_SITE
+    assert "-m plan179.cli publish --site site --site-url" in site
+    assert "-m plan179.cli publish --site site --site-url" in MAKE_SITE
+    output = "bench-mark start 10.0\nbuilt\nbench-mark publish 12.5\npublished\nbench-mark end 13.0\n"
+    assert steps(Run(3.1, 3.0, 100.0, output)) == {"engine_s": 2.5, "publish_s": 0.5}
+
+
+def test_preview_is_measured_as_the_makefile_runs_it() -> None:
+    from bench.serve import MODES
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    preview = makefile.split("\npreview:", 1)[1].split("\n\n", 1)[0]
+    _, command, env = MODES["preview"]
+    assert command[:3] == ["-m", "mkdocs", "serve"]
+    for flag in command[3:]:
+        assert flag in preview
+    assert env == {"PREVIEW_LANGUAGE": "vi"} and "PREVIEW_LANGUAGE=$(PREVIEW_LANGUAGE)" in preview
+
+
+def test_verdicts_judge_the_targets_of_issue_13() -> None:
+    size = {"full": {"peak_mb": 1500.0}}
+    results: dict[str, Any] = {
+        "ratios": {
+            "x10": {"full_over_plain": 1.05, "full_over_floor": 2.5},
+            "x100": {"full_over_plain": 1.2, "full_over_floor": 2.6},
+        },
+        "exponents": {"x10->x100": {"full": 1.0, "full_by_pages": 1.0}},
+        "sizes": [{"factor": 100, **size}],
+        "serve": [{"factor": 1, "mode": "preview", "median_s": 0.4}, {"factor": 1, "mode": "preview", "median_s": 1.6}],
+    }
+    assert [ok for _, _, ok in verdicts(results)] == [True, False, True, False, False]
+    results["serve"] = []
+    assert verdicts(results)[3][2] is None
 
 
 def test_exponent() -> None:
