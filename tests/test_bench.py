@@ -186,3 +186,39 @@ def test_verdicts_judge_the_targets_of_issue_13() -> None:
 def test_exponent() -> None:
     assert exponent(1.0, 10.0, 1.0, 10.0) == pytest.approx(1.0)
     assert exponent(1.0, 100.0, 1.0, 10.0) == pytest.approx(2.0)
+
+
+def _size(factor: int, full: float, plain: float) -> dict[str, Any]:
+    """One size's results as bench_size writes them (times in seconds)."""
+
+    def timed(wall: float) -> dict[str, Any]:
+        return {"wall_s": wall, "cpu_s": wall * 0.9, "peak_mb": 100.0 * factor}
+
+    return {
+        "factor": factor,
+        "pages_rendered": 80 * factor,
+        "markdown_bytes": 600_000 * factor,
+        "full": timed(full) | {"engine_s": full - 1, "publish_s": 1.0},
+        "floor": timed(full / 3),
+        "plain": timed(plain) | {"plugins": ["i18n"]},
+        "generation": {"in_process_s": 0.5, "phases": {"total_cpu_s": 0.4}},
+        "load_avg_before": (3.0, 2.0, 1.0),
+        "load_avg_after": (4.0, 2.0, 1.0),
+    }
+
+
+def test_report_states_load_targets_and_change_since_baseline() -> None:
+    from bench.report import baseline, report
+    from bench.run import BASELINE, derive, machine
+
+    sizes = [_size(1, 5.0, 4.0), _size(10, 30.0, 28.0), _size(100, 300.0, 250.0)]
+    base = baseline(ROOT, BASELINE)
+    if base is None:
+        pytest.skip(f"no git history with {BASELINE} in this checkout")
+    results = {"date": "now", "machine": machine(), "runs": 1, "sizes": sizes, "baseline": base, **derive(sizes)}
+    text = report(results)
+    assert "shared, loaded machine" in text and "load average 3.0–4.0" in text
+    assert "| full build ≤ 1.1× plain (c) at ×10 | 1.07× (floor: 3.00×) | yes |" in text
+    assert "| full build ≤ 1.1× plain (c) at ×100 | 1.20× (floor: 3.00×) | no |" in text
+    assert "same plugins as ours (i18n" in text
+    assert f"bench/results.json at {BASELINE}" in text and "| ×100 | 124.0 → 300.0 (+142%)" in text
