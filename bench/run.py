@@ -240,6 +240,13 @@ def derive(sizes: list[dict[str, Any]]) -> dict[str, Any]:
             "full_by_pages": exponent(
                 one["full"]["wall_s"], two["full"]["wall_s"], one["pages_rendered"], two["pages_rendered"]
             ),
+            # CPU time does not wait for other people's jobs: the steadier figure on a shared machine.
+            **{
+                f"{what}_cpu": exponent(
+                    one[what]["cpu_s"], two[what]["cpu_s"], one["markdown_bytes"], two["markdown_bytes"]
+                )
+                for what in ("full", "plain")
+            },
         }
     return {"ratios": ratios, "exponents": exponents}
 
