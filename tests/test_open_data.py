@@ -122,7 +122,8 @@ def test_agencies_csv(site: SiteData, files: dict[str, str]) -> None:
         assert row["name_en"] == agency.name.en
         assert row["role"] == agency.role.value
         assert row["sections"].split(";") == list(agency.sections)
-        assert row["successors_vi"] == ""  # none recorded in the real data
+        assert row["successors_vi"] == ";".join(s.name.vi for s in agency.successors)
+        assert row["successor_sources"] == ";".join(s.source.url for s in agency.successors)
         has_calendar = bool(entries_for(site, agency.id))
         assert row["calendar_vi"] == (f"du-lieu/co-quan/{agency.slug}.ics" if has_calendar else "")
         assert (f"du-lieu/co-quan/{agency.slug}.vi.ics" in files) is has_calendar
