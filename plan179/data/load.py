@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from plan179.data.model import Agency, Pillar, Plan, Report, check_references, check_reports, report_file_stem
 from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
+from plan179.data.succession import check_succession
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -267,12 +268,11 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
 
     if plan is not None and plan_doc is not None:
         docs = {plan_doc.file: plan_doc} | {d.file: d for d, _ in pillars} | {d.file: d for d, _ in agencies}
-        for problem in check_references(
-            plan_doc.file,
-            plan,
-            [(d.file, p) for d, p in pillars],
-            [(d.file, a) for d, a in agencies],
-        ):
+        agency_records = [(d.file, a) for d, a in agencies]
+        for problem in [
+            *check_references(plan_doc.file, plan, [(d.file, p) for d, p in pillars], agency_records),
+            *check_succession(plan_doc.file, plan, agency_records),
+        ]:
             doc = docs[problem.file]
             where = dotted(problem.path)
             message = f"{where}: {problem.message}" if where else problem.message
