@@ -44,6 +44,7 @@ from plan179.data.model import (
     Obligation,
     ObligationKind,
     Pillar,
+    PlanStatus,
     Quote,
     Recurrence,
     Report,
@@ -52,6 +53,7 @@ from plan179.data.model import (
     Role,
     task_anchor,
 )
+from plan179.data.succession import plan_status
 from plan179.export.open_data import (
     CALENDAR,
     CSV_FILES,
@@ -382,6 +384,21 @@ class Renderer:
                 out.append({"name": a.name.get(lang), "href": f"{a.slug}.md", "group": ""})
         return out
 
+    def successor_lines(self, ids: Iterable[str], lang: str) -> list[str]:
+        """For a calendar event: who holds the duties today of each named body with a recorded successor."""
+        t = self.t(lang)
+        named = [self._agencies_by_id[i] for i in dict.fromkeys(ids) if i in self._agencies_by_id]
+        return [
+            t(
+                "ics_successor",
+                body=a.name.get(lang),
+                names="; ".join(s.name.get(lang) for s in a.successors),
+                date=self.date_text(min(s.date for s in a.successors), lang),
+            )
+            for a in named
+            if a.successors
+        ]
+
     def obligations_of(self, agency: Agency) -> list[tuple[Obligation, str]]:
         """Obligations where the agency acts (directly or via a group) or receives."""
         out: list[tuple[Obligation, str]] = []
@@ -500,6 +517,10 @@ class Renderer:
 
     def last_year(self) -> int:
         return last_year(self.site)
+
+    def status(self) -> PlanStatus:
+        """The plan's status on the build date (plan.json carries the same)."""
+        return plan_status(self.site.plan, self.today)
 
     # --- reports ---------------------------------------------------------------------
 
@@ -660,6 +681,7 @@ class Renderer:
                     t("ics_to_whom", names="; ".join(p["name"] for p in self.party_names(ob.recipients, lang)))
                 )
             lines.append(t("ics_due", due=self.due_text(ob.due, lang)))
+            lines += self.successor_lines((*ob.actors, *ob.recipients), lang)
         else:
             assert entry.milestone is not None
             lines.append(t("ics_quote", plan=plan, section="III", text=entry.milestone.text.get(lang)))
