@@ -84,6 +84,7 @@ site: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check plan179 hooks tests bench
 	$(BIN)/ruff format --check plan179 hooks tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict plan179 hooks tests bench

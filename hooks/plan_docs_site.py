@@ -33,13 +33,13 @@ from plan179.content.news import (
     feed_url,
     lookup,
     posts,
-    render_feed,
-    render_listing,
     replace_marker,
     write_if_changed,
 )
 from plan179.content.pages import DEFAULT_LANGUAGE, DocsTree, load_docs
 from plan179.data.load import LANGUAGES, Located, PlanDataError, load_strings
+from plan179.export.atom import render_feed
+from plan179.render.news import render_listing
 from plan179.render.site import GENERATED_DIR
 
 log = logging.getLogger("mkdocs.hooks.plan_docs_site")

@@ -27,11 +27,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from plan179.publish.csp import page_policy
+from plan179.publish.front_matter import check_front_matter
 from plan179.publish.html_policy import (
     DEFAULT_MAX_IMAGE_BYTES,
     Finding,
     Problem,
-    check_front_matter,
     inspect_html,
     locate,
     removed_by_sanitiser,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from plan179.data.load import SiteData
+from plan179.render.pages import agency as agency_page
 from plan179.render.site import GENERATED_DIR, Page, Renderer, md, render_site, write_pages
 
 
@@ -179,9 +180,9 @@ def test_an_edited_template_is_used_by_the_next_renderer(site: SiteData, tmp_pat
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     agency = site.agencies[0]
-    before = Renderer(site, templates=templates).render_agency(agency, "vi")
+    before = agency_page.render(Renderer(site, templates=templates), agency, "vi")
     assert Renderer(site, templates=templates).env is Renderer(site, templates=templates).env  # compiled once
     page = templates / "agency.md.j2"
     page.write_text(page.read_text(encoding="utf-8") + "\nDòng mới của mẫu.\n", encoding="utf-8")
-    after = Renderer(site, templates=templates).render_agency(agency, "vi")
+    after = agency_page.render(Renderer(site, templates=templates), agency, "vi")
     assert after == before + "\nDòng mới của mẫu.\n"

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from plan179.data.load import LANGUAGES, Located, PlanDataError, dotted
 from plan179.data.strict_yaml import PathKey, YamlError, parse_file, parse_text
-from plan179.render.site import GENERATED_DIR
+from plan179.layout import GENERATED_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LANGUAGE = LANGUAGES[0]

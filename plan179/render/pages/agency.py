@@ -1,0 +1,22 @@
+"""The agency page."""
+
+from __future__ import annotations
+
+from plan179.data.model import (
+    Agency,
+)
+from plan179.layout import GENERATED_DIR
+from plan179.render.text import Wording
+
+
+def render(r: Wording, agency: Agency, lang: str) -> str:
+    groups = r.groups_of(agency)
+    return r.render_template(
+        "agency.md.j2",
+        lang,
+        f"{GENERATED_DIR}/co-quan/{agency.slug}.md",
+        agency=agency,
+        groups=groups,
+        obligations=r.obligations_of(agency),
+        source_file=r.site.files[agency.id],
+    )
