@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from plan179.content.facts import REPORT_MARKER, page_facts, report_forms_markdown, report_link, template_context
 from plan179.content.gitdates import GitDates, read_git_dates
 from plan179.content.links import broken_links
+from plan179.content.navigation import ARTICLE_LIST, article_list, expand, folder_entries
 from plan179.content.news import (
     LISTING,
     feed_path,
@@ -107,6 +108,8 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         _tell_once("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
     _state.root, _state.tree, _state.strings, _state.git = root, tree, strings, git
     _state.links = []
+    if config.nav:  # sections that list a folder's index.md get the folder's other pages
+        config.nav = expand(config.nav, docs_dir)
     return config
 
 
@@ -115,6 +118,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     lang = _language(config)
     if not page.file.src_uri.startswith(f"{GENERATED_DIR}/"):
         _check_links(markdown, page, files, lang)
+    if ARTICLE_LIST in markdown:
+        folder = page.file.src_uri.rsplit("/", 1)[0] if "/" in page.file.src_uri else ""
+        entries = folder_entries(Path(config.docs_dir), folder, lang)
+        markdown = markdown.replace(ARTICLE_LIST, article_list(entries, f"{folder}/index.md"))
     if REPORT_MARKER in markdown:
         t = lookup(_state.strings[lang], lang)
         markdown = markdown.replace(REPORT_MARKER, report_forms_markdown(_issues_url(config), t))

@@ -64,6 +64,7 @@ class PageMeta(BaseModel):
     agency: str | None = None
     translation: Literal["pending"] | None = None
     hide: list[HideOption] | None = None
+    order: Annotated[int, Field(ge=1, le=999)] | None = None  # place in its section's menu and list
 
     @field_validator("title", "description")
     @classmethod
