@@ -105,7 +105,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     if git.unavailable:
         _tell_once(f"pages: no 'last updated' dates ({git.unavailable})")
     if not _edit_base(config):
-        _tell_once("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
+        log.debug("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
     _state.root, _state.tree, _state.strings, _state.git = root, tree, strings, git
     _state.links = []
     if config.nav:  # sections that list a folder's index.md get the folder's other pages
