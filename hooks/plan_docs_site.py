@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from plan179.content.facts import REPORT_MARKER, page_facts, report_forms_markdown, report_link, template_context
 from plan179.content.gitdates import GitDates, read_git_dates
 from plan179.content.links import broken_links
-from plan179.content.navigation import ARTICLE_LIST, article_list, expand, folder_entries
+from plan179.content.navigation import ARTICLE_LIST, article_list, expand, folder_entries, nav_problems
 from plan179.content.news import (
     LISTING,
     feed_path,
@@ -95,6 +95,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     except PlanDataError as exc:
         problems += exc.problems
         tree = DocsTree()
+    config_file = Path(config.config_file_path)
+    menu = nav_problems(config_file.read_text(encoding="utf-8"), lambda path: _page_exists(docs_dir, path))
+    problems += [Located(file, line, message) for file, line, message in menu]
     if problems:
         count = len(problems)
         text = "\n".join(str(p) for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.message)))
@@ -214,6 +217,11 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
         directory_urls=config.use_directory_urls,
     )
     write_if_changed(feed_path(Path(config.site_dir), lang), content)
+
+
+def _page_exists(docs_dir: Path, path: str) -> bool:
+    stem = path.removesuffix(".md")
+    return any((docs_dir / name).is_file() for name in (path, *(f"{stem}.{lang}.md" for lang in LANGUAGES)))
 
 
 def _file_language(src_uri: str) -> str:

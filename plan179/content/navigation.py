@@ -11,7 +11,7 @@ is plain lists and dicts, as in mkdocs.yml.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,3 +136,41 @@ def article_list(entries: Sequence[Entry], here: str) -> str:
         title = entry.title.replace("[", "\\[").replace("]", "\\]")
         lines.append(f"- [{title}]({link})" + (f": {entry.description}" if entry.description else ""))
     return "\n".join(lines)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as data: `!ENV` and `!!python/name:` values are kept as None."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def nav_problems(
+    config_text: str, exists: Callable[[str], bool], file: str = "mkdocs.yml"
+) -> list[tuple[str, int, str]]:
+    """(file, line, message) for a configuration that does not read, or a nav line naming no page."""
+    try:
+        data = yaml.load(config_text, Loader=_ConfigLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else 1
+        return [
+            (
+                file,
+                line,
+                f"{exc.problem or 'not valid YAML'}: check the indentation (nav lines are indented by "
+                "steps of 2 spaces, each starting with '- ')",
+            )
+        ]
+    nav = data.get("nav") if isinstance(data, dict) else None
+    problems: list[tuple[str, int, str]] = []
+    lines = config_text.splitlines()
+    for path in _paths(nav or []):
+        if "://" in path or exists(path):
+            continue
+        number = next((i for i, text in enumerate(lines, 1) if text.strip().endswith(path)), 1)
+        problems.append(
+            (file, number, f"the menu names '{path}', but there is no such page: remove the line or fix the name")
+        )
+    return problems
