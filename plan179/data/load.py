@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from plan179.data.model import Agency, Pillar, Plan, Report, check_references, check_reports, report_file_stem
+from plan179.data.checks import check_references, check_reports, report_file_stem
+from plan179.data.model import Agency, Pillar, Plan, Report
 from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
 from plan179.data.succession import check_succession
 
