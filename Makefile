@@ -18,6 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: lint-md new-article nfc codeowners
 
 .PHONY: audit system-deps
+.PHONY: deps-check audit-deps
 
 help:
 	@echo "make serve     build the site and preview it at http://$(HOST)/ (live reload)"
@@ -29,6 +30,7 @@ help:
 	@echo "make check     validate data/ and the pages' front matter (no build)"
 	@echo "make schema    regenerate data/schema/*.json from the models"
 	@echo "make lock      re-lock Python dependencies from requirements/*.in"
+	@echo "make audit-deps  known vulnerabilities of the locked Python packages (pip-audit; network)"
 	@echo "make urls      rewrite urls.txt (every published page URL) from a build; review the diff"
 	@echo "make lint-ci   audit .github/ (zizmor offline, actionlint, JSON schemas)"
 	@echo "make linkcheck internal links of site/; make linkcheck-external checks other sites (network)"
@@ -46,6 +48,15 @@ $(STAMP): requirements/site.txt requirements/dev.txt
 	@touch $@
 
 install: $(STAMP)
+
+# Tools kept out of the project's venv, from their own hash-locked file: pip-tools for
+# `make lock`, pip-audit for `make audit-deps`.
+TOOLS := .venv-tools
+TOOLS_STAMP := $(TOOLS)/.installed
+$(TOOLS_STAMP): requirements/tools.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/tools.txt
+	@touch $@
 
 check: $(STAMP)
 	$(BIN)/python -m plan179.cli check
@@ -130,13 +141,29 @@ linkcheck-external: $(STAMP)
 system-deps:
 	@scripts/system-deps.sh
 
-test: system-deps lint lint-ci lint-md typecheck unit
+# Declared dependencies (requirements/*.in) against the imports of the code (deptry,
+# configured in pyproject.toml). requirements-parser warns about the `-c` line: ignored.
+deps-check: $(STAMP)
+	PYTHONWARNINGS="ignore:Unused option:UserWarning" $(BIN)/deptry plan179 hooks tests bench
 
-lock:
-	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet pip-tools
-	cd requirements && ../.lockenv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o site.txt site.in
-	cd requirements && ../.lockenv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o dev.txt dev.in
-	rm -rf .lockenv
+# Known vulnerabilities of every locked package (pip-audit asks PyPI's advisory data, so
+# it needs the network: CI runs it, `make test` does not).
+audit-deps: $(TOOLS_STAMP)
+	$(TOOLS)/bin/pip-audit --strict --progress-spinner off --disable-pip --require-hashes -r requirements/site.txt
+	$(TOOLS)/bin/pip-audit --strict --progress-spinner off --disable-pip --require-hashes -r requirements/dev.txt
+	$(TOOLS)/bin/pip-audit --strict --progress-spinner off --disable-pip --require-hashes -r requirements/tools.txt
+
+test: system-deps lint lint-ci lint-md typecheck deps-check unit
+
+# Each requirements/NAME.in is compiled to NAME.txt with hashes; site.txt first, as
+# dev.in is constrained by it. No index URL or --find-links is
+# written: the files must install the same from PyPI on any machine.
+LOCKS := tools site dev
+lock: $(TOOLS_STAMP)
+	cd requirements && for name in $(LOCKS); do \
+		$(CURDIR)/$(TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+			--no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o $$name.txt $$name.in || exit 1; \
+	done
 
 clean:
 	rm -rf site docs/ke-hoach .pytest_cache .mypy_cache .ruff_cache
