@@ -18,7 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: lint-md new-article nfc codeowners
 
 .PHONY: audit system-deps
-.PHONY: deps-check audit-deps compare-engines
+.PHONY: deps-check audit-deps compare-engines browser-tests
 
 help:
 	@echo "make serve     build the site and preview it at http://$(HOST)/ (live reload)"
@@ -116,6 +116,11 @@ typecheck: $(STAMP)
 
 unit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
+
+# Only the real builds and the browser suite: what a new release of the engine, the
+# theme or a plugin can break (the weekly upstream workflow runs it).
+browser-tests: $(STAMP) $(NODE_STAMP)
+	$(BIN)/pytest -m "build or browser"
 
 # Markdown lint of the hand-written pages and contributor docs (.pymarkdown.json).
 lint-md: $(STAMP)
