@@ -228,3 +228,22 @@ def test_dependabot_schema_rejects_a_misspelt_key(tmp_path: Path) -> None:
     )
     done = run(str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(path), cwd=tmp_path)
     assert done.returncode != 0
+
+
+def test_main_records_new_addresses_after_deploying() -> None:
+    """A communicator's new page needs no urls.txt line: CI on main commits it after the deploy."""
+    workflow = load(ROOT / ".github" / "workflows" / "publish.yml")
+    job = workflow["jobs"]["record-urls"]
+    assert job["needs"] == "deploy"
+    assert job["permissions"] == {"contents": "write"}
+    runs = "\n".join(str(s.get("run", "")) for s in job["steps"])
+    assert "make urls" in runs and "git push" in runs and "git diff --quiet -- urls.txt" in runs
+
+
+def test_a_communicators_first_pull_request_is_played_through_ci() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "communicator.yml")
+    runs = "\n".join(str(s.get("run", "")) for s in steps(workflow))
+    assert "scripts/communicator-trial.sh" in runs
+    script = (ROOT / "scripts" / "communicator-trial.sh").read_text(encoding="utf-8")
+    assert "bash .ci/run" in script and 'agency: "so-y-te"' in script
+    assert "mkdocs.yml" not in script.split("git clone", 1)[1]  # no hand-kept line anywhere
