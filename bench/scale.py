@@ -9,9 +9,11 @@ New texts re-use the real plan's quotations with their own translations (the bui
 every quotation word for word against the official text, at every size), and names are
 re-targeted at each province, so the pages carry realistic bilingual text with full
 diacritics. Everything is validated by `plan179.data.load`, the build's own loader; the
-fidelity tests stay on the real `data/` only. The scratch project's `mkdocs.yml` lists
-every page in `nav:` (the strict build fails otherwise), by province, in groups of about
-√n provinces, as a site of that size would organise its navigation.
+fidelity tests stay on the real `data/` only. The build completes `nav:` from the folders
+(plan179.content.navigation), which would list every copy flat in one section; the
+scratch project's `mkdocs.yml` names the copies by province instead, in groups of about
+√n provinces, as a site of that size would organise its navigation, and each copied
+article folder by its index, which the build completes.
 """
 
 from __future__ import annotations

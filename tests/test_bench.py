@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,12 @@ from bench.measure import Run
 from bench.probe import rendered_pages
 from bench.report import verdicts
 from bench.run import MAKE_SITE, configured_plugins, exponent, plain_project, steps
-from bench.scale import PROVINCES, dump_yaml, make_project, places
+from bench.scale import AGENCY_INDEX, PROVINCES, _section_with, dump_yaml, make_project, places
+from plan179.content.navigation import expand
 from plan179.data.fidelity import check_quotes
 from plan179.data.load import load
 from plan179.data.strict_yaml import parse_text
+from plan179.render.site import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,13 +32,15 @@ def nav_pages(nav: list[Any]) -> set[str]:
     return out
 
 
-def config_nav(project: Path) -> set[str]:
+def raw_nav(project: Path) -> list[Any]:
+    """`nav:` as mkdocs.yml writes it, before the build completes it from the folders."""
+
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    return nav_pages(config["nav"])
+    nav: list[Any] = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+    return nav
 
 
 @pytest.fixture(scope="module")
@@ -74,16 +79,24 @@ def test_scaled_quotations_are_word_for_word(scaled: Path) -> None:
     assert check_quotes(load(scaled / "data", root=scaled), scaled) == []
 
 
-def test_every_page_is_in_the_nav(scaled: Path) -> None:
+def test_every_page_is_in_the_nav(scaled: Path, tmp_path: Path) -> None:
+    """The menu the build makes (mkdocs.yml's nav completed from the folders) holds every page,
+    the copies grouped by province rather than flat, so no menu level grows with the plan."""
     site = load(scaled / "data", root=scaled)
-    listed = config_nav(scaled)
-    assert {f"ke-hoach/co-quan/{a.slug}.md" for a in site.agencies} <= listed
-    articles = {
-        p.relative_to(scaled / "docs").as_posix().replace(".vi.md", ".md")
-        for p in (scaled / "docs").glob("tim-hieu*/*.vi.md")
-    }
+    docs = shutil.copytree(scaled / "docs", tmp_path / "docs")
+    generate(site, docs)  # the agency pages exist once generated, as in a build
+    nav = expand(raw_nav(scaled), docs)
+    listed = nav_pages(nav)
+    agencies = {f"ke-hoach/co-quan/{a.slug}.md" for a in site.agencies}
+    assert agencies <= listed
+    articles = {p.relative_to(docs).as_posix().replace(".vi.md", ".md") for p in docs.glob("tim-hieu*/*.vi.md")}
     assert len(articles) == 3 * len(list((ROOT / "docs" / "tim-hieu").glob("*.vi.md")))
     assert articles <= listed
+    section = _section_with(nav, AGENCY_INDEX)
+    assert section is not None
+    flat = [item for item in section if isinstance(item, str)]
+    real = load(ROOT / "data", root=ROOT)
+    assert len(flat) == 1 + len(real.agencies)  # the index and the real plan's agencies; copies by province
 
 
 def test_copied_articles_are_retitled_in_their_language(scaled: Path) -> None:
