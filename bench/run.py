@@ -39,6 +39,7 @@ from bench.measure import Run, clean_env, run, summary
 from bench.probe import ConfigLoader
 from bench.report import TARGETS, baseline, report
 from bench.scale import make_project
+from plan179.content.navigation import expand
 from plan179.layout import GENERATED_DIRS
 
 OUT = ROOT / "bench"
@@ -107,10 +108,12 @@ def configured_plugins(project: Path) -> list[str]:
 def plain_project(project: Path, target: Path) -> Path:
     """The same Markdown (generated pages included) under a configuration with none of ours.
 
-    No hooks, no theme overrides, no extra CSS/JS; the same plugins as ours (today only
-    static-i18n: since issue 13 our build has no search plugin, so (c) has none either),
-    theme features, nav, languages and Markdown extensions as in our mkdocs.yml. Not
-    strict: without our slugify and hooks some anchors differ, which is not a speed matter.
+    No hooks, no theme overrides, no extra CSS/JS. The menu is the one our build makes
+    (mkdocs.yml's nav completed from the folders, as hooks/plan_docs_site.py does),
+    written out. The same plugins as ours: today only static-i18n (since issue 13 our
+    build has no search plugin, so (c) has none either). Theme features, languages and
+    Markdown extensions as in our mkdocs.yml. Not strict: without our slugify and hooks
+    some anchors differ, which is not a speed matter.
     """
     if target.exists():
         shutil.rmtree(target)
@@ -122,6 +125,9 @@ def plain_project(project: Path, target: Path) -> Path:
     config.get("theme", {}).pop("custom_dir", None)
     # An absent `plugins:` would make MkDocs add its search plugin, which our build lacks.
     config["plugins"] = config.get("plugins") or []
+    # Our hooks complete the menu from the folders; (c) gets the same menu, written out,
+    # so both render the same navigation into every page.
+    config["nav"] = expand(config.get("nav") or [], target / "docs")
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
