@@ -54,28 +54,45 @@ def baseline(root: Path, commit: str) -> dict[str, Any] | None:
     }
 
 
-def verdicts(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
-    """Each target of issue 13 with the measured value; None when not measured in this run."""
+Verdict = tuple[str, str, bool | None, bool | None]
+
+
+def _met(value: float | None, limit: float) -> bool | None:
+    return None if value is None else value <= limit
+
+
+def verdicts(results: dict[str, Any]) -> list[Verdict]:
+    """Each target of issue 13: its name, the measured value, met in wall time, met in CPU time.
+
+    The targets are wall times; on a shared machine the same target judged on CPU time
+    (None where it does not apply or was not measured) tells the work from the wait.
+    """
     ratios, exps = results["ratios"], results["exponents"]
     sizes = {s["factor"]: s for s in results["sizes"]}
-    out: list[tuple[str, str, bool | None]] = []
+    out: list[Verdict] = []
     limit = TARGETS["full_over_plain"]
     for f in (10, 100):
-        r = ratios.get(f"x{f}")
+        r = ratios.get(f"x{f}") or {}
         value = (
             f"{r['full_over_plain']:.2f}× (CPU {r['full_over_plain_cpu']:.2f}×; floor: {r['full_over_floor']:.2f}×)"
             if r
             else "not run"
         )
-        out.append((f"full build ≤ {limit}× plain (c) at ×{f}", value, r["full_over_plain"] <= limit if r else None))
-    e = exps.get("x10->x100")
+        out.append(
+            (
+                f"full build ≤ {limit}× plain (c) at ×{f}",
+                value,
+                _met(r.get("full_over_plain"), limit),
+                _met(r.get("full_over_plain_cpu"), limit),
+            )
+        )
+    e = exps.get("x10->x100") or {}
     out.append(
         (
             f"exponent ≤ {TARGETS['exponent']} from ×10 to ×100",
-            f"{e['full']:.2f} (CPU {e.get('full_cpu', float('nan')):.2f}; by pages {e['full_by_pages']:.2f})"
-            if e
-            else "not run",
-            e["full"] <= TARGETS["exponent"] if e else None,
+            f"{e['full']:.2f} (CPU {e['full_cpu']:.2f}; by pages {e['full_by_pages']:.2f})" if e else "not run",
+            _met(e.get("full"), TARGETS["exponent"]),
+            _met(e.get("full_cpu"), TARGETS["exponent"]),
         )
     )
     serve = [s for s in results.get("serve", []) if s["factor"] == 1 and s["mode"] == "preview"]
@@ -84,15 +101,18 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
         (
             f"`make preview`, saved file → served page ≤ {TARGETS['preview_s']} s at real size",
             f"{worst:.2f} s (slowest of Markdown and YAML edits)" if worst is not None else "not run",
-            worst <= TARGETS["preview_s"] if worst is not None else None,
+            _met(worst, TARGETS["preview_s"]),
+            None,
         )
     )
     s100 = sizes.get(100)
+    peak = s100["full"]["peak_mb"] if s100 else None
     out.append(
         (
             f"peak memory ≤ {TARGETS['peak_mb']:.0f} MB at ×100",
-            f"{s100['full']['peak_mb']:.0f} MB" if s100 else "not run",
-            s100["full"]["peak_mb"] <= TARGETS["peak_mb"] if s100 else None,
+            f"{peak:.0f} MB" if peak is not None else "not run",
+            _met(peak, TARGETS["peak_mb"]),
+            None,
         )
     )
     return out
@@ -116,8 +136,8 @@ def _header(results: dict[str, Any]) -> list[str]:
             f"Taken on a shared, loaded machine: other engineers' jobs ran on the same {m['nproc']} cores "
             f"throughout (1-minute load average {low:.1f}–{high:.1f}, recorded before and after each size "
             "in the last column). Wall times are inflated and noisy under that load; (a), (b) and (c) ran "
-            "one after the other under the same load, so their ratios are steadier than the times, and "
-            "the CPU columns show the work itself."
+            "one after the other while the load changed, so even their wall ratios move from run to run. "
+            "The CPU columns show the work itself and are the steadier figures."
         )
     else:
         machine = f"The machine was otherwise idle (1-minute load average {low:.1f}–{high:.1f})."
@@ -196,6 +216,10 @@ def _tables(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _yes(ok: bool | None) -> str:
+    return "yes" if ok else "no" if ok is False else "–"
+
+
 def _change(old: float, new: float) -> str:
     return f"{old:.1f} → {new:.1f} ({new / old - 1:+.0%})"
 
@@ -258,9 +282,16 @@ def _against_baseline(results: dict[str, Any]) -> list[str]:
 def report(results: dict[str, Any]) -> str:
     """RESULTS.md: the tables `make bench` prints, the targets, the change since the baseline."""
     lines = _header(results) + _tables(results)
-    lines += ["", "Targets of issue 13 (point 4):", "", "| target | measured | met |", "|---|---|---|"]
-    for name, value, ok in verdicts(results):
-        lines.append(f"| {name} | {value} | {'yes' if ok else 'no' if ok is False else '–'} |")
+    lines += [
+        "",
+        "Targets of issue 13 (point 4), stated in wall time; judged on CPU time too where that applies, "
+        "since the wait on a shared machine depends on other people's jobs:",
+        "",
+        "| target | measured | met | met in CPU time |",
+        "|---|---|---|---|",
+    ]
+    for name, value, wall, cpu in verdicts(results):
+        lines.append(f"| {name} | {value} | {_yes(wall)} | {_yes(cpu)} |")
     lines += _against_baseline(results)
     return "\n".join(lines) + "\n"
 
