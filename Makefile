@@ -57,7 +57,9 @@ schema: $(STAMP)
 generate: $(STAMP)
 	$(BIN)/python -m plan179.cli generate
 
+# A busy port stops here with one line saying how to choose another (HOST=…).
 serve: $(STAMP)
+	@$(BIN)/python -m plan179.publish.preview check-port $(HOST)
 	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload
 
 # Live preview for writers: one language, and only the pages whose files changed are
@@ -66,6 +68,7 @@ serve: $(STAMP)
 # preview (--no-strict); `serve`, `site` and CI stay complete and strict.
 PREVIEW_LANGUAGE ?= vi
 preview: $(STAMP)
+	@$(BIN)/python -m plan179.publish.preview check-port $(HOST)
 	PREVIEW_LANGUAGE=$(PREVIEW_LANGUAGE) $(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --dirty --no-strict
 
 # Build speed beside the Markdown floor and a plain Material build, at the real size,
