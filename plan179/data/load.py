@@ -8,12 +8,13 @@ checks, and reports all problems at once so a communicator can fix them in one g
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from plan179.data.homes import Home, attach_obligation_texts, text_homes
 from plan179.data.model import Agency, Pillar, Plan, Report, check_references, check_reports, report_file_stem
 from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
 
@@ -52,6 +53,7 @@ class SiteData:
     strings: dict[str, dict[str, str]]
     files: dict[str, str]  # record id -> data file (relative), for "edit this page"
     reports: tuple[Report, ...] = ()
+    homes: dict[str, Home] = field(default_factory=dict)  # record id -> file and line of its text
 
 
 def dotted(path: Sequence[str | int]) -> str:
@@ -265,6 +267,7 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
     reports = load_reports(data_dir, root, problems)
     strings = load_strings(data_dir, root, problems)
 
+    homes: dict[str, Home] = {}
     if plan is not None and plan_doc is not None:
         docs = {plan_doc.file: plan_doc} | {d.file: d for d, _ in pillars} | {d.file: d for d, _ in agencies}
         for problem in check_references(
@@ -277,6 +280,9 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
             where = dotted(problem.path)
             message = f"{where}: {problem.message}" if where else problem.message
             problems.append(Located(problem.file, doc.line_of(problem.path), message))
+        homes = text_homes(plan_doc, plan, pillars, agencies)
+        for path, message in attach_obligation_texts(plan, homes):
+            problems.append(Located(plan_doc.file, plan_doc.line_of(path), f"{dotted(path)}: {message}"))
         report_docs = {d.file: d for d, _ in reports}
         for problem in check_reports(
             plan, [p for _, p in pillars], [a for _, a in agencies], [(d.file, r) for d, r in reports]
@@ -299,4 +305,5 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
         strings=strings,
         files=files,
         reports=tuple(sorted((r for _, r in reports), key=lambda r: (r.year, r.agency))),
+        homes=homes,
     )

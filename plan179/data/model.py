@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SECTION_PATTERN = r"^(?:[IVX]+(?:\.[0-9]+)?|closing)$"
@@ -232,7 +232,12 @@ class ObligationKind(StrEnum):
 
 
 class Obligation(Record):
-    """A dated or recurring duty, as structured data: who, to whom, when."""
+    """A dated or recurring duty, as structured data: who, to whom, when.
+
+    Its words are not copied here: `source` names the duty, paragraph or timeline entry
+    whose text states it, and the loader attaches that text (`text`), so a fix to the
+    wording is made once, in the file of the record that owns it.
+    """
 
     id: RecordId
     kind: ObligationKind
@@ -241,7 +246,19 @@ class Obligation(Record):
     actors: tuple[RecordId, ...] = Field(min_length=1)
     recipients: tuple[RecordId, ...] = ()
     due: Due
-    text: Quote
+    source: RecordId = Field(description="id of the duty, paragraph or timeline entry whose text states it")
+    _text: Quote | None = PrivateAttr(default=None)
+
+    @property
+    def text(self) -> Quote:
+        """The words of the plan that state this obligation (those of `source`)."""
+        if self._text is None:
+            raise LookupError(f"obligation {self.id}: its text is attached by plan179.data.load")
+        return self._text
+
+    def attach_text(self, text: Quote) -> None:
+        """Called once by the loader with the text of `source`."""
+        self._text = text
 
 
 class Plan(Record):
