@@ -49,7 +49,6 @@ install: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m plan179.cli check
-	$(BIN)/python -m plan179.content.pages check
 
 schema: $(STAMP)
 	$(BIN)/python -m plan179.cli schema

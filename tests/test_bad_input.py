@@ -20,6 +20,7 @@ pytestmark = pytest.mark.build
 
 HOME = "docs/index.vi.md"
 AGENCY = "data/agencies/so-y-te.yml"
+MERGED = "data/agencies/bo-lao-dong-thuong-binh-va-xa-hoi.yml"  # has a recorded successor
 PILLAR = "data/pillars/cong-dong-ben-vung.yml"
 
 
@@ -212,6 +213,28 @@ CASES = [
         ),
     ),
     Case("untranslated-page-without-marker", untranslated_page),
+    Case(
+        "successor-names-unknown-body",
+        data(
+            MERGED,
+            '    date: "2025-03-01"\n',
+            '    agency: "so-noi-vu-moi"\n    date: "2025-03-01"\n',
+            "unknown agency 'so-noi-vu-moi'",
+        ),
+    ),
+    Case(
+        "successor-before-the-plan",
+        data(MERGED, 'date: "2025-03-01"', 'date: "2016-03-01"', "is not after the plan's date (2017-06-15)"),
+    ),
+    Case(
+        "successor-source-not-https",
+        data(
+            MERGED,
+            'url: "https://news.laodong.vn/',
+            'url: "http://news.laodong.vn/',
+            "successors[0].source.url",
+        ),
+    ),
 ]
 
 

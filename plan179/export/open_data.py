@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from plan179.data.calendar import Entry, Precision, last_year
 from plan179.data.load import LANGUAGES
 from plan179.data.model import Agency, PlanData, task_anchor
+from plan179.data.succession import plan_status
 from plan179.export.source import ExportSource
 from plan179.layout import OPEN_DATA_DIR
 
@@ -58,9 +59,10 @@ def json_schema(model: type[BaseModel], name: str) -> str:
 
 
 def plan_json(r: ExportSource) -> str:
-    """The whole validated plan, both languages, as `PlanData`."""
+    """The whole validated plan, both languages, as `PlanData`, with its status on the build date."""
     site = r.site
-    data = PlanData(plan=site.plan, pillars=site.pillars, agencies=site.agencies, reports=site.reports)
+    status = plan_status(site.plan, r.today)
+    data = PlanData(plan=site.plan, status=status, pillars=site.pillars, agencies=site.agencies, reports=site.reports)
     return json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -131,6 +133,10 @@ def agencies_csv(r: ExportSource) -> str:
         "successors_vi",
         "successors_en",
         "successor_sources",
+        "successor_dates",
+        "successor_documents",
+        "successor_areas_vi",
+        "successor_areas_en",
         "page_vi",
         "page_en",
         "calendar_vi",
@@ -156,6 +162,10 @@ def agencies_csv(r: ExportSource) -> str:
                 _join(s.name.vi for s in a.successors),
                 _join(s.name.en for s in a.successors),
                 _join(s.source.url for s in a.successors),
+                _join(s.date.isoformat() for s in a.successors),
+                _join(s.source.number for s in a.successors),
+                _join(s.areas.vi if s.areas else "" for s in a.successors),
+                _join(s.areas.en if s.areas else "" for s in a.successors),
                 r.url_of(page, "vi"),
                 r.url_of(page, "en"),
                 calendar if has_calendar else "",

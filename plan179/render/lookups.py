@@ -24,10 +24,12 @@ from plan179.data.model import (
     Obligation,
     ObligationKind,
     Pillar,
+    PlanStatus,
     Recurrence,
     Report,
     ReportedTask,
 )
+from plan179.data.succession import plan_status
 from plan179.export.open_data import (
     CALENDAR,
     CSV_FILES,
@@ -163,6 +165,10 @@ class Lookups(RenderBase):
 
     def last_year(self) -> int:
         return last_year(self.site)
+
+    def status(self) -> PlanStatus:
+        """The plan's status on the build date (plan.json carries the same)."""
+        return plan_status(self.site.plan, self.today)
 
     def reports_for_task(self, task_id: str) -> list[tuple[Report, ReportedTask]]:
         return [(rep, c) for rep in self.site.reports for c in rep.tasks if c.task == task_id]

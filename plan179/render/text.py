@@ -124,6 +124,21 @@ class Wording(Lookups):
                 out.append({"name": a.name.get(lang), "href": f"{a.slug}.md", "group": ""})
         return out
 
+    def successor_lines(self, ids: Iterable[str], lang: str) -> list[str]:
+        """For a calendar event: who holds the duties today of each named body with a recorded successor."""
+        t = self.t(lang)
+        named = [self._agencies_by_id[i] for i in dict.fromkeys(ids) if i in self._agencies_by_id]
+        return [
+            t(
+                "ics_successor",
+                body=a.name.get(lang),
+                names="; ".join(s.name.get(lang) for s in a.successors),
+                date=self.date_text(min(s.date for s in a.successors), lang),
+            )
+            for a in named
+            if a.successors
+        ]
+
     def section_name(self, section: str, lang: str) -> str:
         return self.t(lang)("section_closing") if section == "closing" else section
 
@@ -199,6 +214,7 @@ class Wording(Lookups):
                     t("ics_to_whom", names="; ".join(p["name"] for p in self.party_names(ob.recipients, lang)))
                 )
             lines.append(t("ics_due", due=self.due_text(ob.due, lang)))
+            lines += self.successor_lines((*ob.actors, *ob.recipients), lang)
         else:
             assert entry.milestone is not None
             lines.append(t("ics_quote", plan=plan, section="III", text=entry.milestone.text.get(lang)))
