@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import icalendar
-import jsonschema  # type: ignore[import-untyped]  # no stubs in the locked tools
+import jsonschema
 import pytest
 
 from accountability_helpers import MID_2020, load_fixture, render
