@@ -20,6 +20,7 @@ from conftest import ROOT
 from plan179.content.facts import page_facts
 from plan179.content.gitdates import GitDates
 from plan179.data.fidelity import fold
+from plan179.data.homes import sentences
 from plan179.data.load import PlanDataError, SiteData, load
 from plan179.data.strict_yaml import Document, parse_file
 from plan179.layout import GENERATED_DIR
@@ -96,7 +97,9 @@ def test_every_edit_link_opens_the_file_and_line_holding_the_page_text(pages: di
         assert line is not None, f"{path}: the edit link of {target} names no line"
         quoted = _text_at(parse_file(ROOT / target, target), line, lang)
         assert quoted is not None, f"{path}: {target}#L{line} holds no text"
-        assert fold(quoted) in _visible(text), f"{path}: the text at {target}#L{line} is not on the page"
+        # The page shows that text, or the sentence of it that a duty takes (`text_from`).
+        shown = [part for part in sentences(quoted) if fold(part) in _visible(text)]
+        assert shown, f"{path}: the text at {target}#L{line} is not on the page"
         checked += 1
     assert checked >= 2 * 10  # the plan's pages, every pillar and every agency, in both languages
 
@@ -146,3 +149,72 @@ def test_an_obligation_cannot_carry_a_copy_of_the_text(data_copy: Path) -> None:
     with pytest.raises(PlanDataError) as err:
         load(data_copy, root=data_copy.parent)
     assert "text is not a known field" in str(err.value)
+
+
+def _written(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every Vietnamese and English text as written in a YAML tree (filled-in ones are not)."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("vi", "en") and isinstance(item, str):
+                out.append(((*path, key), item))
+            else:
+                out += _written(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += _written(item, (*path, i))
+    return out
+
+
+def test_no_duty_or_obligation_text_is_written_twice() -> None:
+    """A duty, obligation or deadline text is written once in data/: never inside another passage."""
+    texts: list[tuple[str, tuple[str | int, ...], str]] = []
+    for data_file in [ROOT / "data" / "plan.yml", *sorted((ROOT / "data" / "agencies").glob("*.yml"))]:
+        rel = data_file.relative_to(ROOT).as_posix()
+        texts += [(rel, path, fold(text)) for path, text in _written(parse_file(data_file, rel).data)]
+    duties = [t for t in texts if ("duties" in t[1] or "obligations" in t[1]) and "text" in t[1]]
+    assert len(duties) >= 10
+    for file, path, text in duties:
+        for other_file, other_path, other in texts:
+            if (other_file, other_path) != (file, path) and path[-1] == other_path[-1]:
+                assert text not in other, f"{file} {path} is also written in {other_file} {other_path}"
+
+
+def test_duty_takes_its_sentence_from_the_passage_that_states_it(site: SiteData) -> None:
+    groups = {g.id: g for g in site.plan.duty_groups}
+    proposal = groups["kien-nghi-dieu-chinh"].duties[0]
+    assert proposal.text_from is not None and proposal.text_from.record == "document.closing"
+    for lang in ("vi", "en"):
+        assert proposal.text.get(lang) == sentences(site.plan.document.closing.get(lang))[2]
+    assert not proposal.text.vi.endswith("/.")  # the document's end mark is not part of the duty
+    budget = groups["don-vi-duoc-giao"].duties[0]
+    assert budget.text.en == sentences(site.plan.funding[0].text.en)[1]
+
+
+def test_sentences_cut_at_full_stops_before_a_capital() -> None:
+    assert sentences("Một câu. Đây là câu hai, v.v. cuối./.") == ["Một câu.", "Đây là câu hai, v.v. cuối."]
+
+
+def test_text_and_text_from_together_name_the_line(data_copy: Path) -> None:
+    _break(
+        data_copy,
+        'text_from: {record: "kinh-phi-1", sentence: 2}',
+        'text_from: {record: "kinh-phi-1", sentence: 2}\n        text: {vi: "x", en: "y"}',
+    )
+    with pytest.raises(PlanDataError) as err:
+        load(data_copy, root=data_copy.parent)
+    assert "text: remove it: the words are taken from text_from" in str(err.value)
+    assert "data/plan.yml:" in str(err.value)
+
+
+def test_missing_sentence_names_the_line(data_copy: Path) -> None:
+    _break(
+        data_copy, 'text_from: {record: "kinh-phi-1", sentence: 2}', 'text_from: {record: "kinh-phi-1", sentence: 7}'
+    )
+    with pytest.raises(PlanDataError) as err:
+        load(data_copy, root=data_copy.parent)
+    line = next(
+        i for i, text in enumerate((data_copy / "plan.yml").read_text("utf-8").splitlines(), 1) if "sentence: 7" in text
+    )
+    assert f"data/plan.yml:{line}: duty_groups[" in str(err.value)
+    assert "kinh-phi-1 has 2 sentence(s) in 'vi', not 7" in str(err.value)

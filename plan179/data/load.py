@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from plan179.data.checks import check_references, check_reports, report_file_stem
-from plan179.data.homes import Home, attach_obligation_texts, text_homes
+from plan179.data.homes import Home, attach_obligation_texts, fill_duty_texts, text_homes
 from plan179.data.model import Agency, Pillar, Plan, Report
 from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
 from plan179.data.succession import check_succession
@@ -260,6 +260,9 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
     plan_doc = _read(plan_path, root, problems) if plan_path.exists() else None
     if not plan_path.exists():
         problems.append(Located(_rel(plan_path, root), 1, "missing: the plan's main data file"))
+    if plan_doc is not None:
+        plan_doc, found = fill_duty_texts(plan_doc)
+        problems += [Located(plan_doc.file, plan_doc.line_of(p), f"{dotted(p)}: {m}") for p, m in found]
     plan, errs = _validate(Plan, plan_doc) if plan_doc else (None, [])
     problems += errs
 

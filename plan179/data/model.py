@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic.config import JsonDict
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SECTION_PATTERN = r"^(?:[IVX]+(?:\.[0-9]+)?|closing)$"
@@ -172,11 +173,34 @@ class CharacteristicInfo(Record):
     source: Source
 
 
+class TextRef(Record):
+    """One sentence of another record's text: `record` is a paragraph id or `document.closing`."""
+
+    record: RecordId
+    sentence: Annotated[int, Field(ge=1, le=50)]
+
+
+def _text_optional_when_taken_from(schema: JsonDict) -> None:
+    required = schema.get("required")
+    if isinstance(required, list) and "text" in required:
+        required.remove("text")  # given by `text_from` instead (plan179.data.homes)
+
+
 class Duty(Record):
     """A duty the plan assigns, quoted verbatim."""
 
     id: RecordId
     text: Quote
+
+
+class GroupDuty(Duty):
+    """A duty of a group. Where the plan states it inside another passage (the closing
+    paragraph, the funding section), it names that sentence (`text_from`) instead of
+    copying it; the loader fills `text` in from there before validation."""
+
+    model_config = ConfigDict(json_schema_extra=_text_optional_when_taken_from)
+
+    text_from: TextRef | None = None
 
 
 class DutyGroup(Record):
@@ -186,7 +210,7 @@ class DutyGroup(Record):
     section: SectionRef
     heading: Quote
     intro: Quote | None = None
-    duties: tuple[Duty, ...]
+    duties: tuple[GroupDuty, ...]
 
 
 class Recurrence(StrEnum):
