@@ -16,6 +16,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from build_helpers import ROOT
 from plan179.publish.csp import inline_scripts, page_policy
 from plan179.publish.preview import (
@@ -126,10 +128,24 @@ def test_busy_port_gives_one_line_naming_the_port_and_how_to_choose_another() ->
     assert "HOST:PORT" in (port_problem("8000") or "")
 
 
-def test_makefile_checks_the_port_before_serving() -> None:
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("serve:", "preview:"):
-        recipe = makefile.split(f"\n{target}", 1)[1].split("\n\n", 1)[0]
-        lines = [line.strip() for line in recipe.splitlines()[1:]]
-        assert lines[0].endswith("check-port $(HOST)"), recipe
-        assert "mkdocs serve" in lines[1], recipe
+@pytest.mark.parametrize("target", ["serve", "preview"])
+def test_make_with_a_busy_port_says_so_in_one_line(target: str) -> None:
+    """`make serve` / `make preview` stop before building, in one line (no traceback)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            # -o: take the installed virtual environment as it is (the tests run from it).
+            ["make", "--no-print-directory", "-o", ".venv/.installed", target, f"HOST=127.0.0.1:{port}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    assert done.returncode != 0
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    assert len(lines) == 1, lines
+    assert f"Port {port} on 127.0.0.1 is already in use" in lines[0]
+    assert f"HOST=127.0.0.1:{port + 1} make serve" in lines[0]

@@ -1,6 +1,6 @@
 """The live preview works in a real Chromium, with the site's CSP intact.
 
-`mkdocs serve` as `make preview` runs it, in a scratch copy of the project: a page
+`mkdocs serve` as `make serve` and `make preview` run it, in a scratch copy of the project: a page
 reloads by itself after its Markdown is saved, with no CSP violation; a save that
 breaks the front matter shows the error with file and line over the page; fixing it
 brings the page back.
@@ -48,14 +48,23 @@ def _wait_until_served(url: str, proc: subprocess.Popen[str], timeout: float = 2
     pytest.fail(f"mkdocs serve did not answer at {url}")
 
 
-@pytest.fixture(scope="module")
-def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """`make preview` (one language, dirty rebuilds) on a free port in a copy of the project."""
-    project = copy_project(tmp_path_factory.mktemp("preview") / "project")
+# The two Makefile targets: `make serve` (both languages, strict) and `make preview`
+# (one language, only changed pages rebuilt).
+MODES: dict[str, tuple[dict[str, str], list[str]]] = {
+    "serve": ({}, ["--livereload"]),
+    "preview": ({"PREVIEW_LANGUAGE": "vi"}, ["--livereload", "--dirty", "--no-strict"]),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(MODES))
+def preview(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """`make serve` or `make preview` on a free port in a copy of the project."""
+    extra_env, options = MODES[request.param]
+    project = copy_project(tmp_path_factory.mktemp(request.param) / "project")
     port = free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PREVIEW_LANGUAGE="vi", PYTHONPATH=str(project))
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    command += ["--livereload", "--dirty", "--no-strict"]
+    env = {k: v for k, v in os.environ.items() if k != "PREVIEW_LANGUAGE"}
+    env |= {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project), **extra_env}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *options]
     proc = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = f"http://127.0.0.1:{port}/"
