@@ -128,8 +128,8 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     config.extra["plan_build_commit"] = STATE.commit
     if STATE.command == "serve":
         if STATE.status is None:
-            host, _port = config.dev_addr
-            STATE.status = StatusServer(host)
+            host, port = config.dev_addr
+            STATE.status = StatusServer(host, page_port=port)
         STATE.mount_path = urlsplit(config.site_url or "/").path or "/"
     return config
 

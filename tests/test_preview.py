@@ -79,19 +79,26 @@ def test_publishing_refuses_a_page_built_for_the_preview(tmp_path: Path) -> None
     assert page_scripts(site, preview=True)[1] == []
 
 
-def _get(url: str) -> dict[str, object]:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        assert response.headers["Access-Control-Allow-Origin"] == "*"
+PAGE_ORIGIN = "http://127.0.0.1:8000"
+
+
+def _get(url: str, origin: str = PAGE_ORIGIN) -> dict[str, object]:
+    request = urllib.request.Request(url, headers={"Origin": origin})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        allowed = response.headers["Access-Control-Allow-Origin"]
+        assert allowed == (origin if origin == PAGE_ORIGIN else None), (origin, allowed)
         data: dict[str, object] = json.loads(response.read())
         return data
 
 
 def test_status_server_answers_at_once_then_waits_for_a_change() -> None:
-    server = StatusServer("127.0.0.1", wait_seconds=5)
+    server = StatusServer("127.0.0.1", page_port=8000, wait_seconds=5)
     try:
         base = f"http://127.0.0.1:{server.port}/status"
         first = _get(base + "?seen=-1")
         assert first["state"] == "ok"
+        for other in ("https://elsewhere.example", "http://elsewhere.example:8000", "http://127.0.0.1:9999"):
+            _get(base + "?seen=-1", origin=other)  # other sites may not read it
         answer: list[dict[str, object]] = []
         waiter = threading.Thread(target=lambda: answer.append(_get(f"{base}?seen={first['version']}")))
         started = time.monotonic()

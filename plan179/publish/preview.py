@@ -115,12 +115,17 @@ class _Handler(BaseHTTPRequestHandler):
             seen = int(parse_qs(parts.query).get("seen", ["-1"])[0])
         except ValueError:
             seen = -1
+        origin = self.headers.get("Origin", "")
         body = json.dumps(self.server.status.wait(seen, self.server.wait_seconds)).encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
-        self.send_header("Access-Control-Allow-Origin", "*")  # read-only build messages, local only
+        if origin and self.server.allows(origin):
+            # Only the preview's own pages may read the build's messages, not any site the
+            # writer happens to visit while the preview runs.
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Vary", "Origin")
         self.end_headers()
         self.wfile.write(body)
 
@@ -131,20 +136,33 @@ class _Handler(BaseHTTPRequestHandler):
 class _StatusServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, host: str, status: BuildStatus, wait_seconds: float) -> None:
+    def __init__(self, host: str, status: BuildStatus, wait_seconds: float, page_port: int | None) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.address_family = family
         super().__init__((host, 0), _Handler)
         self.status = status
         self.wait_seconds = wait_seconds
+        self.page_port = page_port
+
+    def allows(self, origin: str) -> bool:
+        """The preview's own pages: the host and port MkDocs serves them on."""
+        parts = urlsplit(origin)
+        host = self.server_address[0]
+        hosts = {host, "localhost"} if host in {"127.0.0.1", "::1"} else {host}
+        any_host = host in {"", "0.0.0.0", "::"}
+        return (
+            parts.scheme == "http"
+            and (self.page_port is None or parts.port == self.page_port)
+            and (any_host or parts.hostname in hosts)
+        )
 
 
 class StatusServer:
     """The build status on a free local port, in a background thread, for the preview's pages."""
 
-    def __init__(self, host: str, wait_seconds: float = WAIT_SECONDS) -> None:
+    def __init__(self, host: str, page_port: int | None = None, wait_seconds: float = WAIT_SECONDS) -> None:
         self.status = BuildStatus()
-        self._server = _StatusServer(host or "127.0.0.1", self.status, wait_seconds)
+        self._server = _StatusServer(host or "127.0.0.1", self.status, wait_seconds, page_port)
         self.host = host
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever, name="plan-preview-status", daemon=True)
