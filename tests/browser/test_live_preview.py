@@ -137,6 +137,20 @@ def test_save_reloads_shows_the_error_and_recovers(browser: Browser, preview: tu
         expect(page.locator("#plan-preview-error")).to_have_count(0)
 
         seen += recorded()
+
+        # 4. A broken data file (what a communicator edits for an agency): its file and line too.
+        agency = project / "data" / "agencies" / "so-y-te.yml"
+        agency_text = agency.read_text(encoding="utf-8")
+        kind_line = agency_text.split("\n").index('kind: "department"') + 1
+        _save(agency, agency_text.replace('kind: "department"', 'kind: "department', 1))
+        expect(panel).to_be_visible(timeout=90_000)
+        expect(panel).to_contain_text("data/agencies/so-y-te.yml:")
+        assert any(f"data/agencies/so-y-te.yml:{n}" in panel.inner_text() for n in (kind_line, kind_line + 1))
+        _save(agency, agency_text)
+        expect(page.locator("#plan-preview-error")).to_have_count(0, timeout=90_000)
+        expect(page.get_by_text(fixed)).to_be_visible()
+
+        seen += recorded()
         assert seen + console == []
     finally:
         _save(source, original)
