@@ -28,6 +28,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from plan179.content.navigation import nav_problems
 from plan179.publish.csp import page_policy
 from plan179.publish.front_matter import check_front_matter
 from plan179.publish.html_policy import (
@@ -97,6 +98,12 @@ def _fail(title: str, problems: list[Problem]) -> PluginError:
 # --- MkDocs events begin here -----------------------------------------------------
 
 
+def _config_problem(text: str) -> str | None:
+    """What the preview shows when mkdocs.yml no longer reads (MkDocs then runs no hook)."""
+    found = nav_problems(text, lambda _path: True)  # only whether it reads: pages are the build's
+    return "\n".join(f"{file}:{line}: {message}" for file, line, message in found) or None
+
+
 def on_startup(command: str, **_: Any) -> None:
     """Remember the command: `serve` keeps its output folder on errors and gets the preview."""
     STATE.command = command
@@ -130,6 +137,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         if STATE.status is None:
             host, port = config.dev_addr
             STATE.status = StatusServer(host, page_port=port)
+            STATE.status.watch_file(Path(config.config_file_path), _config_problem)
         STATE.mount_path = urlsplit(config.site_url or "/").path or "/"
     return config
 

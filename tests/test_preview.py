@@ -156,3 +156,21 @@ def test_make_with_a_busy_port_says_so_in_one_line(target: str) -> None:
     assert len(lines) == 1, lines
     assert f"Port {port} on 127.0.0.1 is already in use" in lines[0]
     assert f"HOST=127.0.0.1:{port + 1} make serve" in lines[0]
+
+
+def test_a_watched_file_that_breaks_is_shown(tmp_path: Path) -> None:
+    """mkdocs.yml: MkDocs reads it before any hook runs, so the status server checks it."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    server = StatusServer("127.0.0.1", wait_seconds=5)
+    try:
+        server.watch_file(config, lambda text: "mkdocs.yml:1: broken" if "[" in text else None, interval=0.05)
+        time.sleep(0.2)
+        assert server.status.state == "ok"  # as found at the start: the build reports on it
+        config.write_text("site_name: [\n", encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while server.status.state != "error" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (server.status.state, server.status.message) == ("error", "mkdocs.yml:1: broken")
+    finally:
+        server.close()

@@ -13,7 +13,8 @@ it, and the site's policy rightly blocks it. Instead, under `mkdocs serve` only:
 - a failed rebuild leaves MkDocs' server waiting for a good build before it serves any
   file, so the error travels another way: a tiny status server on a free local port,
   which the reload script asks and shows as a panel over the page (with file and line).
-  That one origin is added to the page's `connect-src`.
+  That one origin is added to the page's `connect-src`. A broken `mkdocs.yml` stops
+  MkDocs before any build event, so the status server checks that file itself.
 
 `mkdocs build` (and so `make site`) adds none of this; the publishing stage refuses a
 page that carries it. Plain Python: no MkDocs import.
@@ -26,7 +27,7 @@ import re
 import socket
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -165,10 +166,34 @@ class StatusServer:
         self._server = _StatusServer(host or "127.0.0.1", self.status, wait_seconds, page_port)
         self.host = host
         self.port = int(self._server.server_address[1])
+        self._stopped = threading.Event()
+        self._watched: list[threading.Thread] = []
         self._thread = threading.Thread(target=self._server.serve_forever, name="plan-preview-status", daemon=True)
         self._thread.start()
 
+    def watch_file(self, path: Path, check: Callable[[str], str | None], interval: float = 0.5) -> None:
+        """Check `path` each time it changes and show its problem: for the configuration
+        file, which MkDocs reads before any build event, so a broken one reaches no hook."""
+        self._watched.append(threading.Thread(target=self._watch, args=(path, check, interval), daemon=True))
+        self._watched[-1].start()
+
+    def _watch(self, path: Path, check: Callable[[str], str | None], interval: float) -> None:
+        last: tuple[int, int] | None = None
+        while not self._stopped.wait(interval):
+            try:
+                info = path.stat()
+                stamp = (info.st_mtime_ns, info.st_size)
+                if stamp == last:
+                    continue
+                changed, last = last is not None, stamp
+                problem = check(path.read_text(encoding="utf-8")) if changed else None
+            except (OSError, UnicodeDecodeError):
+                continue
+            if problem:
+                self.status.set("error", problem)
+
     def close(self) -> None:
+        self._stopped.set()
         self._server.shutdown()
         self._server.server_close()
 

@@ -151,6 +151,20 @@ def test_save_reloads_shows_the_error_and_recovers(browser: Browser, preview: tu
         expect(page.get_by_text(fixed)).to_be_visible()
 
         seen += recorded()
+
+        # 5. A broken mkdocs.yml (MkDocs then runs no hook at all): its line, then recovery.
+        config = project / "mkdocs.yml"
+        config_text = config.read_text(encoding="utf-8")
+        first = next(i for i, line in enumerate(config_text.split("\n"), 1) if line.startswith("site_name:"))
+        _save(config, config_text.replace("site_name:", "site_name: [", 1))
+        expect(panel).to_be_visible(timeout=90_000)
+        expect(panel).to_contain_text("mkdocs.yml:")
+        assert any(f"mkdocs.yml:{n}:" in panel.inner_text() for n in (first, first + 1)), panel.inner_text()
+        _save(config, config_text)
+        expect(page.locator("#plan-preview-error")).to_have_count(0, timeout=90_000)
+        expect(page.get_by_text(fixed)).to_be_visible()
+
+        seen += recorded()
         assert seen + console == []
     finally:
         _save(source, original)
