@@ -6,12 +6,15 @@
  * and fetches only the index chunks of the words typed, in the page's language
  * (Pagefind reads <html lang>: Vietnamese pages search Vietnamese pages only).
  *
- * Pagefind finds pages holding every word, folding diacritics ("giam ngheo" finds
- * "giảm nghèo"). On top of its score, results are ranked by what a reader means:
+ * Pagefind finds pages holding every word, folding tones ("giam ngheo" finds
+ * "giảm nghèo"; "dong thap" finds "Đồng Tháp" through the spellings below), a word
+ * also as the start of a longer one. On top of its
+ * score, results are ranked by what a reader means:
  *   1. the words as a phrase, with the diacritics typed ("môi trường" in that order);
  *   2. every word with the diacritics typed (a toned "đường" above "dương");
  *   3. the words as a phrase, whatever the diacritics;
- *   4. then Pagefind's score.
+ *   4. every word as a whole word ("y tế" above "yêu cầu … tên");
+ *   5. then Pagefind's score.
  * Diacritics count only when the query has some. Each result links to the section
  * holding the words (Pagefind's sub-results) and shows an excerpt with them marked.
  * No inline script or style (the page's CSP forbids them); nothing from another host.
@@ -78,96 +81,118 @@
     return seen;
   }
 
-  // For each word: page id → its word positions on that page.
-  function positions(pagefind, terms) {
-    return terms.reduce(function (chain, term) {
-      return chain.then(function (maps) {
-        return pagefind.search(term).then(function (found) {
-          var map = new Map();
-          found.results.forEach(function (r) {
-            map.set(r.id, new Set(r.words));
-          });
-          return maps.concat([map]);
-        });
-      });
-    }, Promise.resolve([]));
+  // Pagefind folds tones but keeps "đ" apart from "d"; a reader typing without tones
+  // writes "d" for both, and "đ" only ever starts a Vietnamese syllable. So a word of
+  // an untoned query starting with "d" is searched in both spellings (the first three
+  // such words: at most eight spellings of the query).
+  function spellings(term, toned) {
+    return !toned && term.charAt(0) === "d" ? [term, "đ" + term.slice(1)] : [term];
+  }
+
+  function queryVariants(query, toned) {
+    var out = [""];
+    var expanded = 0;
+    query.toLocaleLowerCase().split(/(\s+)/).forEach(function (token) {
+      var forms = expanded < 3 ? spellings(token, toned) : [token];
+      if (forms.length > 1) expanded++;
+      out = out.flatMap((head) => forms.map((form) => head + form));
+    });
+    return out;
+  }
+
+  // For each word (in each of its spellings): page id → its word positions on that page.
+  async function positions(pagefind, termForms) {
+    return Promise.all(
+      termForms.map(async function (forms) {
+        var found = await Promise.all(forms.map((form) => pagefind.search(form)));
+        var map = new Map();
+        found.forEach((f) =>
+          f.results.forEach(function (r) {
+            var set = map.get(r.id) || new Set();
+            r.words.forEach((w) => set.add(w));
+            map.set(r.id, set);
+          })
+        );
+        return map;
+      })
+    );
+  }
+
+  // For each word: the pages holding it as a whole word (Pagefind's quoted search).
+  async function wholeWords(pagefind, termForms) {
+    return Promise.all(
+      termForms.map(async function (forms) {
+        var found = await Promise.all(forms.map((form) => pagefind.search('"' + form + '"')));
+        return new Set(found.flatMap((f) => f.results.map((r) => r.id)));
+      })
+    );
   }
 
   function hasAll(maps, id) {
-    return maps.every(function (map) {
-      return map.has(id);
-    });
+    return maps.every((map) => map.has(id));
   }
 
   // The first position where the words follow each other in order, or -1.
   function phraseAt(maps, id) {
     if (maps.length < 2 || !hasAll(maps, id)) return -1;
-    var starts = Array.from(maps[0].get(id)).sort(function (a, b) {
-      return a - b;
-    });
-    for (var i = 0; i < starts.length; i++) {
-      var ok = true;
-      for (var k = 1; k < maps.length && ok; k++) ok = maps[k].get(id).has(starts[i] + k);
-      if (ok) return starts[i];
+    var starts = Array.from(maps[0].get(id)).sort((a, b) => a - b);
+    for (var start of starts) {
+      if (maps.every((map, k) => map.get(id).has(start + k))) return start;
     }
     return -1;
   }
 
-  function rank(pagefind, query) {
+  async function searchAs(pagefind, exactDiacritics, query, terms, toned) {
+    await pagefind.options({ exactDiacritics: exactDiacritics });
+    var termForms = terms.map((term) => spellings(term, toned));
+    var [founds, at, whole] = await Promise.all([
+      Promise.all(queryVariants(query, toned).map((variant) => pagefind.search(variant))),
+      positions(pagefind, termForms),
+      exactDiacritics ? null : wholeWords(pagefind, termForms),
+    ]);
+    var byId = new Map();
+    founds.forEach((f) =>
+      f.results.forEach(function (r) {
+        var seen = byId.get(r.id);
+        if (!seen || r.score > seen.score) byId.set(r.id, r);
+      })
+    );
+    var results = Array.from(byId.values()).sort((a, b) => b.score - a.score);
+    return { results: results, byId: byId, at: at, whole: whole };
+  }
+
+  async function rank(pagefind, query) {
     var terms = termsOf(query);
     var toned = fold(query) !== query;
-    var found, folded, exactFound, exact;
-    return pagefind
-      .options({ exactDiacritics: false })
-      .then(function () {
-        return pagefind.search(query);
-      })
-      .then(function (result) {
-        found = result.results;
-        if (!found.length) return null;
-        return positions(pagefind, terms).then(function (maps) {
-          folded = maps;
-          if (!toned) return null;
-          return pagefind
-            .options({ exactDiacritics: true })
-            .then(function () {
-              return pagefind.search(query);
-            })
-            .then(function (result2) {
-              exactFound = new Map();
-              result2.results.forEach(function (r) {
-                exactFound.set(r.id, r);
-              });
-              return positions(pagefind, terms);
-            })
-            .then(function (maps2) {
-              exact = maps2;
-            });
-        });
-      })
-      .finally(function () {
-        return pagefind.options({ exactDiacritics: false });
-      })
-      .then(function () {
-        var items = found.map(function (r, order) {
-          var allExact = !!exact && hasAll(exact, r.id) && exactFound.has(r.id);
-          var exactAt = allExact ? phraseAt(exact, r.id) : -1;
-          var foldedAt = phraseAt(folded || [], r.id);
-          return {
-            // With every word as typed, Pagefind's own exact-diacritic result marks only those.
-            result: allExact ? exactFound.get(r.id) : r,
-            key: [exactAt >= 0 ? 1 : 0, allExact ? 1 : 0, foldedAt >= 0 ? 1 : 0],
-            score: allExact ? exactFound.get(r.id).score : r.score,
-            order: order,
-            at: exactAt >= 0 ? exactAt : foldedAt,
-          };
-        });
-        items.sort(function (a, b) {
-          for (var i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i];
-          return b.score - a.score || a.order - b.order;
-        });
-        return items;
-      });
+    var folded = await searchAs(pagefind, false, query, terms, toned);
+    if (!folded.results.length || !terms.length) return folded.results.map((r) => ({ result: r, at: -1 }));
+    var exact = null;
+    if (toned) {
+      try {
+        exact = await searchAs(pagefind, true, query, terms, toned);
+      } finally {
+        await pagefind.options({ exactDiacritics: false });
+      }
+    }
+    var items = folded.results.map(function (r, order) {
+      var e = exact && exact.byId.get(r.id);
+      var allExact = !!e && hasAll(exact.at, r.id);
+      var exactAt = allExact ? phraseAt(exact.at, r.id) : -1;
+      var foldedAt = phraseAt(folded.at, r.id);
+      return {
+        // With every word as typed, Pagefind's exact-diacritic result marks only those.
+        result: allExact ? e : r,
+        key: [exactAt >= 0, allExact, foldedAt >= 0, hasAll(folded.whole, r.id)].map(Number),
+        score: allExact ? e.score : r.score,
+        order: order,
+        at: exactAt >= 0 ? exactAt : foldedAt,
+      };
+    });
+    items.sort(function (a, b) {
+      for (var i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return b.key[i] - a.key[i];
+      return b.score - a.score || a.order - b.order;
+    });
+    return items;
   }
 
   /* --- Drawing ------------------------------------------------------------------ */
@@ -269,6 +294,7 @@
     if (query === requested) return; // the same words again (a key that changed nothing)
     requested = query;
     var mine = ++generation;
+    root.removeAttribute("data-searched");
     if (!query) {
       current = { query: "", items: [], shown: 0 };
       list.replaceChildren();
@@ -292,10 +318,13 @@
         more.hidden = true;
         if (!items.length) {
           say(text.textNone.replace("{query}", query));
+          root.setAttribute("data-searched", query);
           return;
         }
         return showMore(mine).then(function () {
-          if (mine === generation) say(countText(items.length));
+          if (mine !== generation) return;
+          say(countText(items.length));
+          root.setAttribute("data-searched", query); // done: what tests and scripts can wait for
         });
       })
       .catch(function () {
