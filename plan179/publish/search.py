@@ -40,6 +40,7 @@ EXCLUDE_SELECTORS = (
     ".md-content__button",
     ".md-source-file",
     ".plan-translation-notice",
+    ".plan-notice",
 )
 # Pagefind's ready-made interfaces, which the site does not use (it draws its own results
 # with pagefind.js): not published.

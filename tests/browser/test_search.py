@@ -18,7 +18,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, Request
 
-from browser.helpers import Site, axe_violations, describe
+from browser.helpers import MISSING_PATH, Site, axe_violations, describe
 from browser.search_helpers import (
     INPUT,
     LINK,
@@ -104,6 +104,16 @@ def test_untranslated_and_missing_pages_are_not_offered(site: Site, desktop: Pag
     assert "gõ" in page_words(site.root / "404.html")  # the control: the words are there
 
 
+def test_search_works_from_the_404_page(site: Site, desktop: Page) -> None:
+    """The 404 page answers every missing address, /en/… included: its links are absolute."""
+    response = desktop.goto(site.url + "en/" + MISSING_PATH)
+    assert response is not None and response.status == 404
+    found = search(desktop, "giảm nghèo")
+    assert found
+    for result in found:
+        assert result.page.startswith(site.url) and judge(site).file(result.page).is_file(), result.href
+
+
 # --- quality ---------------------------------------------------------------------------
 
 
@@ -126,6 +136,14 @@ def test_query_without_tones_finds_the_toned_words(site: Site, desktop: Page, pl
     assert toned in " ".join(r.text for r in without).lower(), f"results for {plain!r} do not show {toned!r}"
     marked = {m.lower().strip(".,;:") for r in without for m in r.marks}
     assert set(toned.split()) <= marked, f"results for {plain!r} mark {sorted(marked)[:12]}"
+
+
+def test_d_without_tones_finds_dd(site: Site, desktop: Page) -> None:
+    """As the accessibility statement says: typed without tones, "d" finds "đ" too."""
+    desktop.goto(site.page_url("home"))
+    marks = {" ".join(r.marks) for r in search(desktop, "dong thap")}
+    assert any("Đồng Tháp" in m for m in marks), sorted(marks)[:5]
+    assert any("dân" in r.marks for r in search(desktop, "nhan dan"))  # and "d" still finds "d"
 
 
 @pytest.mark.parametrize(

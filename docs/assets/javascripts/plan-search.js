@@ -44,14 +44,13 @@
   function load() {
     if (!engine) {
       var bundle = new URL(text.bundle, location.href).href;
-      var base = new URL(text.base, location.href).pathname;
-      engine = import(bundle + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ baseUrl: base, excerptLength: 24 }).then(function () {
-          return pagefind.init();
-        }).then(function () {
-          return pagefind;
-        });
-      });
+      var base = new URL("../", bundle).pathname; // the site's root: result URLs start there
+      engine = (async function () {
+        var pagefind = await import(bundle + "pagefind.js");
+        await pagefind.options({ baseUrl: base, excerptLength: 24 });
+        await pagefind.init();
+        return pagefind;
+      })();
       engine.catch(function () {
         engine = null; // try again on the next query
       });
@@ -82,18 +81,20 @@
   }
 
   // Pagefind folds tones but keeps "đ" apart from "d"; a reader typing without tones
-  // writes "d" for both, and "đ" only ever starts a Vietnamese syllable. So a word of
-  // an untoned query starting with "d" is searched in both spellings (the first three
-  // such words: at most eight spellings of the query).
-  function spellings(term, toned) {
-    return !toned && term.charAt(0) === "d" ? [term, "đ" + term.slice(1)] : [term];
+  // writes "d" for both, and "đ" only ever starts a Vietnamese syllable. So in a query
+  // typed without any diacritic, a word starting with "d" is searched as "đ" too (the
+  // first three such words: at most eight spellings of the query). A query with
+  // diacritics is taken as typed: its "đ" is meant, and each spelling costs an index
+  // chunk more to download.
+  function spellings(term, untoned) {
+    return untoned && term.charAt(0) === "d" && term.length > 1 ? [term, "đ" + term.slice(1)] : [term];
   }
 
-  function queryVariants(query, toned) {
+  function queryVariants(query, untoned) {
     var out = [""];
     var expanded = 0;
     query.toLocaleLowerCase().split(/(\s+)/).forEach(function (token) {
-      var forms = expanded < 3 ? spellings(token, toned) : [token];
+      var forms = expanded < 3 ? spellings(token, untoned) : [token];
       if (forms.length > 1) expanded++;
       out = out.flatMap((head) => forms.map((form) => head + form));
     });
@@ -142,34 +143,50 @@
     return -1;
   }
 
-  async function searchAs(pagefind, exactDiacritics, query, terms, toned) {
+  async function searchAs(pagefind, exactDiacritics, query, terms) {
     await pagefind.options({ exactDiacritics: exactDiacritics });
-    var termForms = terms.map((term) => spellings(term, toned));
+    var untoned = fold(query) === query;
+    var termForms = terms.map((term) => spellings(term, untoned));
     var [founds, at, whole] = await Promise.all([
-      Promise.all(queryVariants(query, toned).map((variant) => pagefind.search(variant))),
+      Promise.all(queryVariants(query, untoned).map((variant) => pagefind.search(variant))),
       positions(pagefind, termForms),
       exactDiacritics ? null : wholeWords(pagefind, termForms),
     ]);
-    var byId = new Map();
+    var byId = new Map(); // the best-scored spelling's result of each page
+    var spelled = new Map(); // every spelling's result of each page
     founds.forEach((f) =>
       f.results.forEach(function (r) {
         var seen = byId.get(r.id);
         if (!seen || r.score > seen.score) byId.set(r.id, r);
+        spelled.set(r.id, (spelled.get(r.id) || []).concat([r]));
       })
     );
     var results = Array.from(byId.values()).sort((a, b) => b.score - a.score);
-    return { results: results, byId: byId, at: at, whole: whole };
+    return { results: results, byId: byId, spelled: spelled, at: at, whole: whole };
+  }
+
+  // The result to show: the spelling that found the phrase where it was found, so
+  // that its excerpt marks those words ("nhân dân", not "nhân … đánh").
+  function shown(search, result, at, length) {
+    if (at < 0) return result;
+    var all = search.spelled.get(result.id) || [result];
+    return (
+      all.find(function (r) {
+        for (var k = 0; k < length; k++) if (r.words.indexOf(at + k) < 0) return false;
+        return true;
+      }) || result
+    );
   }
 
   async function rank(pagefind, query) {
     var terms = termsOf(query);
     var toned = fold(query) !== query;
-    var folded = await searchAs(pagefind, false, query, terms, toned);
+    var folded = await searchAs(pagefind, false, query, terms);
     if (!folded.results.length || !terms.length) return folded.results.map((r) => ({ result: r, at: -1 }));
     var exact = null;
     if (toned) {
       try {
-        exact = await searchAs(pagefind, true, query, terms, toned);
+        exact = await searchAs(pagefind, true, query, terms);
       } finally {
         await pagefind.options({ exactDiacritics: false });
       }
@@ -181,7 +198,7 @@
       var foldedAt = phraseAt(folded.at, r.id);
       return {
         // With every word as typed, Pagefind's exact-diacritic result marks only those.
-        result: allExact ? e : r,
+        result: allExact ? shown(exact, e, exactAt, terms.length) : shown(folded, r, foldedAt, terms.length),
         key: [exactAt >= 0, allExact, foldedAt >= 0, hasAll(folded.whole, r.id)].map(Number),
         score: allExact ? e.score : r.score,
         order: order,
@@ -395,10 +412,14 @@
   });
   more.addEventListener("click", function () {
     var before = links().length;
-    showMore(generation).then(function () {
-      var next = links()[before];
-      if (next) next.focus();
-    });
+    showMore(generation)
+      .then(function () {
+        var next = links()[before];
+        if (next) next.focus();
+      })
+      .catch(function () {
+        say(text.textError);
+      });
   });
   list.addEventListener("click", function (event) {
     if (event.target instanceof Element && event.target.closest("a")) setOpen(false);
