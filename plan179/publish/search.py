@@ -97,7 +97,7 @@ def html_files(site_dir: Path) -> Iterator[Path]:
 
 
 def pagefind_executable() -> Path:
-    """The binary of the installed `pagefind-bin` wheel, checked to be the pinned version."""
+    """The binary of the installed `pagefind-bin` wheel (its version is checked by `check_version`)."""
     try:
         import pagefind_bin  # type: ignore[import-untyped]
     except ImportError:
