@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from plan179.publish import search
 from plan179.publish.search import SearchIndexError, build_search_index, noindex
 

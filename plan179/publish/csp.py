@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 # The directives, in the order they are written. `script-src` gets the hashes.
 POLICY: tuple[tuple[str, str], ...] = (
     ("default-src", "'self'"),
-    ("script-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),  # Pagefind's search runs WebAssembly; no eval
     ("style-src", "'self'"),
     ("img-src", "'self' data:"),
     ("font-src", "'self'"),

@@ -9,7 +9,7 @@ only, so no engine internals can change under it:
 - redirects are written for moved pages (`redirects.yml`, agencies' `former_slugs`);
 - no URL of the manifest (`urls.txt`) disappears; new URLs are recorded on request;
 - the sitemap gets an `x-default` alternate for every page;
-- the search index is built over the finished pages (`plan179.publish.search`).
+- the search index is built over the finished pages by Pagefind (`plan179.publish.search`).
 
 `python -m plan179.cli publish site` runs it after `mkdocs build`; `make serve` runs it
 after each rebuild through hooks/plan_guard.py (without the URL check).
@@ -28,6 +28,7 @@ from plan179.publish.csp import META_NAME, policy, unexpected_scripts
 from plan179.publish.html_policy import Problem
 from plan179.publish.links import SitemapError, rewrite_sitemap
 from plan179.publish.preview import SCRIPT_PATH, carries_preview
+from plan179.publish.search import SearchIndexError, build_search_index
 from plan179.publish.urls import (
     MANIFEST,
     REDIRECTS,
@@ -205,6 +206,12 @@ def publish(settings: Settings) -> list[str]:
         rewrite_sitemap(site, DEFAULT_LANGUAGE)
     except SitemapError as exc:
         raise PublishError("The sitemap is broken", [Problem("site/sitemap.xml", 1, str(exc))]) from None
+    if settings.search:
+        try:
+            index = build_search_index(site, tuple(built) if set(built) == set(LANGUAGES) else ())
+        except SearchIndexError as exc:
+            raise PublishError("The search index could not be built", [Problem("site/pagefind", 1, str(exc))]) from None
+        notes.append(index.summary())
     if settings.record_urls or (settings.check_urls and set(built) == set(LANGUAGES)):
         notes += _check_manifest(settings, pages | set(written), built)
     elif settings.check_urls:

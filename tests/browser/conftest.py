@@ -13,7 +13,6 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from plan179.publish.search import build_search_index
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from browser.helpers import AXE, CHROMIUM, CHROMIUM_ARGS, LANGS, PREFIX, VIEWPORTS
@@ -21,6 +20,7 @@ from browser.helpers import Site as Site  # re-exported with the two below: some
 from browser.helpers import axe_violations as axe_violations
 from browser.helpers import describe as describe
 from build_helpers import copy_project, mkdocs_build
+from plan179.publish.search import build_search_index
 from site_server import free_port, serving
 
 

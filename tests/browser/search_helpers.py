@@ -17,8 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
 
-from plan179.publish.search import EXCLUDE_SELECTORS
 from playwright.sync_api import Page
+
+from plan179.publish.search import EXCLUDE_SELECTORS
 
 ROOT = "#plan-search"
 INPUT = "#plan-search-input"
