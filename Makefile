@@ -82,7 +82,12 @@ schema: $(STAMP)
 generate: $(STAMP)
 	$(BIN)/python -m plan179.cli generate
 
+# A busy port stops `serve` and `preview` before the build, in one line saying which port
+# and how to choose another (HOST=127.0.0.1:8001 make serve). Expanded when the recipe runs.
+PORT_PROBLEM = $(shell $(BIN)/python -m plan179.publish.preview check-port $(HOST) 2>&1)
+
 serve: $(STAMP)
+	$(if $(PORT_PROBLEM),$(error $(PORT_PROBLEM)))
 	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload
 
 # Live preview for writers: one language, and only the pages whose files changed are
@@ -91,6 +96,7 @@ serve: $(STAMP)
 # preview (--no-strict); `serve`, `site` and CI stay complete and strict.
 PREVIEW_LANGUAGE ?= vi
 preview: $(STAMP)
+	$(if $(PORT_PROBLEM),$(error $(PORT_PROBLEM)))
 	PREVIEW_LANGUAGE=$(PREVIEW_LANGUAGE) $(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --dirty --no-strict
 
 # Build speed beside the Markdown floor and a plain Material build, at the real size,

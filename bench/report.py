@@ -12,11 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.search_weight import QUERY, TABLE_HEAD, row
+
 TARGETS = {
-    "full_over_plain": 1.1,  # (a)/(c) wall time at ×10 and ×100
-    "exponent": 1.1,  # (a) from ×10 to ×100
-    "preview_s": 1.5,  # `make preview`, saving a file → served page, real size
-    "peak_mb": 1024.0,  # (a) at ×100
+    "full_over_plain": 1.1,  # issue 13: (a)/(c) wall time at ×10 and ×100
+    "exponent": 1.1,  # issue 13: (a) from ×10 to ×100
+    "preview_s": 1.5,  # issue 13: `make preview`, saving a file → served page, real size
+    "peak_mb": 1024.0,  # issue 13: (a) at ×100
+    "first_visit_kb": 100.0,  # issue 14: home page, compressed, at every size
+    "query_kb": 300.0,  # issue 14: one three-word query at ×100
 }
 BUSY = 0.5  # a 1-minute load average above this means other work shared the cores
 
@@ -115,6 +119,36 @@ def verdicts(results: dict[str, Any]) -> list[Verdict]:
             None,
         )
     )
+    return out + _search_verdicts(sizes)
+
+
+def _search_verdicts(sizes: dict[int, dict[str, Any]]) -> list[Verdict]:
+    """Issue 14's targets: what a reader downloads (bench/search_weight.py)."""
+    out: list[Verdict] = []
+    for f in (1, 100):
+        w = sizes.get(f, {}).get("search")
+        out.append(
+            (
+                f"first visit of the home page ≤ {TARGETS['first_visit_kb']:.0f} KB, nothing of search, at "
+                + _size(f).replace("real", "real size"),
+                f"{w['first_visit_bytes'] / 1000:.1f} KB, {w['first_visit_search_requests']} search requests"
+                if w
+                else "not run",
+                w["first_visit_bytes"] <= TARGETS["first_visit_kb"] * 1000 and w["first_visit_search_requests"] == 0
+                if w
+                else None,
+                None,
+            )
+        )
+    w = sizes.get(100, {}).get("search")
+    out.append(
+        (
+            f"query “{QUERY}” ≤ {TARGETS['query_kb']:.0f} KB at ×100",
+            f"{w['query_bytes'] / 1000:.1f} KB" if w else "not run",
+            w["query_bytes"] <= TARGETS["query_kb"] * 1000 if w else None,
+            None,
+        )
+    )
     return out
 
 
@@ -142,6 +176,7 @@ def _header(results: dict[str, Any]) -> list[str]:
     else:
         machine = f"The machine was otherwise idle (1-minute load average {low:.1f}–{high:.1f})."
     plugins = sorted({p for s in results["sizes"] for p in s["plain"].get("plugins", [])})
+    pagefind = any("search" in s for s in results["sizes"])  # since issue 14 the publishing stage indexes
     return [
         "# Build benchmark results",
         "",
@@ -154,12 +189,15 @@ def _header(results: dict[str, Any]) -> list[str]:
         "",
         "(a) our full build, both steps of `make site` timed as one command: `mkdocs build --strict --clean` "
         "(generation, both languages one after the other in one process, every hook) then "
-        "`python -m plan179.cli publish` (CSP checks, redirects, URL manifest, sitemap); peak memory is "
-        "the highest sum over its process tree;",
+        "`python -m plan179.cli publish` (CSP checks, redirects, URL manifest, sitemap"
+        + (", Pagefind's search index" if pagefind else "")
+        + "); peak memory is the highest sum over its process tree;",
         "(b) the floor: Python-Markdown alone converting the same Markdown with the same extensions;",
         "(c) plain Material + static-i18n on the same Markdown, without our hooks, overrides or assets, "
         f"with the same plugins as ours ({', '.join(plugins) or 'none'}: our build has no search plugin "
-        "since issue 13, so (c) has none either).",
+        "since issue 13, so (c) has none either"
+        + ("; (a)'s search index is built by its publishing stage, and (c) has no search at all" if pagefind else "")
+        + ").",
         "Times are whole processes (interpreter start included); CPU is user + system of the process tree. "
         "Each run starts after the disk is flushed (os.sync) and with Python's bytecode cache on, as on "
         "a communicator's machine. The targets compare wall times (what a communicator waits for). "
@@ -282,9 +320,18 @@ def _against_baseline(results: dict[str, Any]) -> list[str]:
 def report(results: dict[str, Any]) -> str:
     """RESULTS.md: the tables `make bench` prints, the targets, the change since the baseline."""
     lines = _header(results) + _tables(results)
+    if any("search" in s for s in results["sizes"]):
+        lines += [
+            "",
+            "Search (Pagefind, issue 14): what a phone downloads with an empty cache, compressed bodies "
+            "plus headers (bench/search_weight.py):",
+            "",
+            TABLE_HEAD,
+        ]
+        lines += [row(s["factor"], s["search"]) for s in results["sizes"] if "search" in s]
     lines += [
         "",
-        "Targets of issue 13 (point 4), stated in wall time; judged on CPU time too where that applies, "
+        "Targets of issues 13 (point 4) and 14; those of issue 13 are stated in wall time; judged on CPU time too where that applies, "
         "since the wait on a shared machine depends on other people's jobs:",
         "",
         "| target | measured | met | met in CPU time |",

@@ -9,6 +9,8 @@ For each size (the real plan, ×10, ×100) it runs, `--runs` times and interleav
     ours but none of our hooks, overrides or extra assets (same theme settings, nav and
     Markdown extensions);
 and times generation alone (load + validation + quotation check + render + write).
+After the builds of a size it indexes (a)'s site with Pagefind and measures in Chromium
+what a reader downloads: a first visit, opening search, one query (bench/search_weight.py).
 It prints a table of medians with the ratios a/c and a/b and the scaling exponents,
 then the serve benchmark (bench/serve.py), and writes bench/results.json and
 bench/RESULTS.md (bench/report.py). Speed is measured here, never asserted by a test.
@@ -28,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,8 @@ from bench.measure import Run, clean_env, run, summary
 from bench.probe import ConfigLoader
 from bench.report import TARGETS, baseline, report
 from bench.scale import make_project
+from bench.search_weight import measure as measure_search
+from bench.search_weight import row
 from plan179.content.navigation import expand
 from plan179.layout import GENERATED_DIRS
 
@@ -200,6 +205,8 @@ def bench_size(factor: int, runs: int, work: Path) -> dict[str, Any]:
         gen.append(result)
         gen_info.append(info)
         print(f"       generation   run {i + 1}: {info['total_s']:7.2f} s", flush=True)
+    search = asdict(measure_search(project / "site"))
+    print(f"       search: {row(factor, search)}", flush=True)
     pages_vi = len(list((project / "docs").rglob("*.vi.md")))
     gen_total = sorted(g["total_s"] for g in gen_info)[len(gen_info) // 2]
     return {
@@ -217,6 +224,7 @@ def bench_size(factor: int, runs: int, work: Path) -> dict[str, Any]:
             "in_process_s": gen_total,
             "phases": {k: sorted(g[k] for g in gen_info)[len(gen_info) // 2] for k in gen_info[0] if k != "pages"},
         },
+        "search": search,
         "load_avg_before": load_before,
         "load_avg_after": os.getloadavg(),
     }

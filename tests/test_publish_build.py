@@ -13,6 +13,7 @@ import pytest
 
 from build_helpers import ROOT, BuildResult, copy_project, mkdocs_build
 from plan179.publish.linkcheck import internal_problems
+from plan179.publish.preview import SCRIPT_PATH, carries_preview
 from plan179.publish.urls import published_urls, read_manifest
 
 pytestmark = pytest.mark.build
@@ -195,3 +196,11 @@ def test_one_language_preview_builds_without_the_url_check(tmp_path: Path) -> No
     assert result.code == 0, result.output
     assert "published URLs are not checked" in result.output
     assert '<html lang="en"' in (result.site / "index.html").read_text(encoding="utf-8")
+
+
+def test_built_pages_never_carry_the_preview(built: BuildResult) -> None:
+    """The live preview's reload script is added under `mkdocs serve` only, never by `make site`."""
+    assert not (built.site / SCRIPT_PATH).exists()
+    carrying = [p.relative_to(built.site).as_posix() for p in pages(built) if carries_preview(p.read_text("utf-8"))]
+    assert carrying == []
+    assert {csp_of(parse(p))["connect-src"] for p in pages(built)} == {"'self'"}

@@ -80,7 +80,8 @@ def test_agency_page_structure(site: SiteData, pages: dict[str, str]) -> None:
     assert "Every year, before 1 December" in en
     assert "[Sở Lao động - Thương binh và Xã hội](so-lao-dong-thuong-binh-va-xa-hoi.md)" in vi
     assert "Năm 2020" in vi and "In 2025" in en
-    assert 'generated_from: "data/agencies/so-y-te.yml"' in vi
+    # Its duties are those of its groups (plan.yml): "edit the data" opens that file, at that line.
+    assert 'generated_from: "data/plan.yml"\ngenerated_line: ' in vi
 
 
 def test_recipient_agency_has_no_duties_but_receives(pages: dict[str, str]) -> None:

@@ -81,8 +81,8 @@ def _unique(
             ids.append((file, ("tasks", j, "id"), task.id))
     for file, agency in agencies:
         ids.append((file, ("id",), agency.id))
-        for j, duty in enumerate(agency.duties):
-            ids.append((file, ("duties", j, "id"), duty.id))
+        for j, own in enumerate(agency.duties):
+            ids.append((file, ("duties", j, "id"), own.id))
     problems += _duplicates(ids, "id")
 
     slugs: list[tuple[str, tuple[str | int, ...], str]] = []

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from plan179.data.checks import check_references, check_reports, report_file_stem
+from plan179.data.homes import Home, attach_obligation_texts, fill_duty_texts, text_homes
 from plan179.data.model import Agency, Pillar, Plan, Report
 from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
 from plan179.data.succession import check_succession
@@ -56,6 +57,7 @@ class SiteData:
     strings: dict[str, dict[str, str]]
     files: dict[str, str]  # record id -> data file (relative), for "edit this page"
     reports: tuple[Report, ...] = ()
+    homes: dict[str, Home] = field(default_factory=dict)  # record id -> file and line of its text
 
 
 def dotted(path: Sequence[str | int]) -> str:
@@ -258,6 +260,9 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
     plan_doc = _read(plan_path, root, problems) if plan_path.exists() else None
     if not plan_path.exists():
         problems.append(Located(_rel(plan_path, root), 1, "missing: the plan's main data file"))
+    if plan_doc is not None:
+        plan_doc, found = fill_duty_texts(plan_doc)
+        problems += [Located(plan_doc.file, plan_doc.line_of(p), f"{dotted(p)}: {m}") for p, m in found]
     plan, errs = _validate(Plan, plan_doc) if plan_doc else (None, [])
     problems += errs
 
@@ -293,6 +298,7 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
     reports = load_reports(data_dir, root, problems)
     strings = load_strings(data_dir, root, problems)
 
+    homes: dict[str, Home] = {}
     # Cross-references only when every file could be read: an indentation error in one
     # agency file must not show up as "no member" problems in data/plan.yml as well.
     if plan is not None and plan_doc is not None and not unreadable:
@@ -306,6 +312,9 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
             where = dotted(problem.path)
             message = f"{where}: {problem.message}" if where else problem.message
             problems.append(Located(problem.file, doc.line_of(problem.path), message))
+        homes = text_homes(plan_doc, plan, pillars, agencies)
+        for path, message in attach_obligation_texts(plan, homes):
+            problems.append(Located(plan_doc.file, plan_doc.line_of(path), f"{dotted(path)}: {message}"))
         report_docs = {d.file: d for d, _ in reports}
         for problem in check_reports(
             plan, [p for _, p in pillars], [a for _, a in agencies], [(d.file, r) for d, r in reports]
@@ -328,4 +337,5 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
         strings=strings,
         files=files,
         reports=tuple(sorted((r for _, r in reports), key=lambda r: (r.year, r.agency))),
+        homes=homes,
     )

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic.config import JsonDict
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SECTION_PATTERN = r"^(?:[IVX]+(?:\.[0-9]+)?|closing)$"
@@ -172,11 +173,34 @@ class CharacteristicInfo(Record):
     source: Source
 
 
+class TextRef(Record):
+    """One sentence of another record's text: `record` is a paragraph id or `document.closing`."""
+
+    record: RecordId
+    sentence: Annotated[int, Field(ge=1, le=50)]
+
+
+def _text_optional_when_taken_from(schema: JsonDict) -> None:
+    required = schema.get("required")
+    if isinstance(required, list) and "text" in required:
+        required.remove("text")  # given by `text_from` instead (plan179.data.homes)
+
+
 class Duty(Record):
     """A duty the plan assigns, quoted verbatim."""
 
     id: RecordId
     text: Quote
+
+
+class GroupDuty(Duty):
+    """A duty of a group. Where the plan states it inside another passage (the closing
+    paragraph, the funding section), it names that sentence (`text_from`) instead of
+    copying it; the loader fills `text` in from there before validation."""
+
+    model_config = ConfigDict(json_schema_extra=_text_optional_when_taken_from)
+
+    text_from: TextRef | None = None
 
 
 class DutyGroup(Record):
@@ -186,7 +210,7 @@ class DutyGroup(Record):
     section: SectionRef
     heading: Quote
     intro: Quote | None = None
-    duties: tuple[Duty, ...]
+    duties: tuple[GroupDuty, ...]
 
 
 class Recurrence(StrEnum):
@@ -231,7 +255,12 @@ class ObligationKind(StrEnum):
 
 
 class Obligation(Record):
-    """A dated or recurring duty, as structured data: who, to whom, when."""
+    """A dated or recurring duty, as structured data: who, to whom, when.
+
+    Its words are not copied here: `source` names the duty, paragraph or timeline entry
+    whose text states it, and the loader attaches that text (`text`), so a fix to the
+    wording is made once, in the file of the record that owns it.
+    """
 
     id: RecordId
     kind: ObligationKind
@@ -240,7 +269,19 @@ class Obligation(Record):
     actors: tuple[RecordId, ...] = Field(min_length=1)
     recipients: tuple[RecordId, ...] = ()
     due: Due
-    text: Quote
+    source: RecordId = Field(description="id of the duty, paragraph or timeline entry whose text states it")
+    _text: Quote | None = PrivateAttr(default=None)
+
+    @property
+    def text(self) -> Quote:
+        """The words of the plan that state this obligation (those of `source`)."""
+        if self._text is None:
+            raise LookupError(f"obligation {self.id}: its text is attached by plan179.data.load")
+        return self._text
+
+    def attach_text(self, text: Quote) -> None:
+        """Called once by the loader with the text of `source`."""
+        self._text = text
 
 
 class Plan(Record):

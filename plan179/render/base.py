@@ -213,6 +213,14 @@ class RenderBase:
         """Duty ids contain dots; anchors use hyphens ('so-nganh-tinh.1' → 'so-nganh-tinh-1')."""
         return duty_id.replace(".", "-")
 
+    def source_of(self, record_id: str) -> dict[str, Any]:
+        """`source_file` and `source_line` for a page whose main text is that record's:
+        what "edit the data of this page" opens (plan179.data.homes)."""
+        home = self.site.homes.get(record_id)
+        if home is None:
+            return {"source_file": self.site.files.get(record_id, self.site.files["plan"]), "source_line": None}
+        return {"source_file": home.file, "source_line": home.line}
+
     def render_template(self, template: str, lang: str, here: str = "", **context: Any) -> str:
         tpl = self.env.get_template(template)
         return tpl.render(

@@ -18,5 +18,7 @@ def render(r: Wording, agency: Agency, lang: str) -> str:
         agency=agency,
         groups=groups,
         obligations=r.obligations_of(agency),
-        source_file=r.site.files[agency.id],
+        # The page's own duties if it has any, else those of its first group (in plan.yml).
+        **r.source_of(agency.id if agency.duties or not groups else groups[0].id),
+        record_file=r.site.files[agency.id],  # its changes date the page too
     )

@@ -7,4 +7,6 @@ from plan179.render.text import Wording
 
 
 def render(r: Wording, lang: str) -> str:
-    return r.render_template("funding.md.j2", lang, f"{GENERATED_DIR}/kinh-phi.md", source_file=r.site.files["plan"])
+    return r.render_template(
+        "funding.md.j2", lang, f"{GENERATED_DIR}/kinh-phi.md", **r.source_of(r.site.plan.funding[0].id)
+    )

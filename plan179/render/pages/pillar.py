@@ -17,5 +17,5 @@ def render(r: Wording, pillar: Pillar, lang: str) -> str:
         f"{GENERATED_DIR}/noi-dung/{pillar.slug}.md",
         pillar=pillar,
         characteristic=char,
-        source_file=r.site.files[pillar.id],
+        **r.source_of(pillar.id),
     )

@@ -7,4 +7,6 @@ from plan179.render.text import Wording
 
 
 def render(r: Wording, lang: str) -> str:
-    return r.render_template("solutions.md.j2", lang, f"{GENERATED_DIR}/giai-phap.md", source_file=r.site.files["plan"])
+    return r.render_template(
+        "solutions.md.j2", lang, f"{GENERATED_DIR}/giai-phap.md", **r.source_of(r.site.plan.solutions[0].id)
+    )
