@@ -100,7 +100,7 @@ preview: $(STAMP)
 	PREVIEW_LANGUAGE=$(PREVIEW_LANGUAGE) $(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --dirty --no-strict
 
 # Build speed beside the Markdown floor and a plain Material build, at the real size,
-# x10 and x100 (bench/run.py; one run of each, BENCH_ARGS="--runs 1", took 18-21 min on 2 shared
+# x10 and x100 (bench/run.py; one run of each, BENCH_ARGS="--runs 1", took 14-21 min on 2 shared
 # cores; the default 3 runs about three times that). BENCH_ARGS="--sizes 1,10 --runs 3" to narrow.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
