@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from plan179.content.files import symlink_problems
 from plan179.data.load import PlanDataError, load
 from plan179.data.model import Agency, Pillar, Plan, PlanData, Report
 from plan179.export.open_data import PLAN_SCHEMA, json_schema
@@ -57,16 +58,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "publish":
         return _publish(args.site, args.site_url, record=args.record_urls)
+    root = args.data.absolute().parent
     try:
-        site = load(args.data, root=args.data.resolve().parent)
+        if refused := symlink_problems(root, folders=(args.data.name,), files=()):
+            raise PlanDataError(refused)
+        site = load(args.data, root=root)
         pages = render_site(site)
+        changed = write_pages(pages, args.docs) if args.command == "generate" else []
     except PlanDataError as exc:
         count = len(exc.problems)
         print(f"The plan data has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
     if args.command == "generate":
-        changed = write_pages(pages, args.docs)
         print(f"{len(pages)} pages generated, {len(changed)} changed on disk.")
     else:
         print(

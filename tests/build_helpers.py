@@ -64,3 +64,17 @@ def mkdocs_build(
             shutil.rmtree(site, ignore_errors=True)
             break
     return BuildResult(code, output, site)
+
+
+def make_check(project: Path) -> BuildResult:
+    """What `make check` does in `project`: the data check, then the pages check; the first failure stops."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(project))
+    output, code = "", 0
+    for module in ("plan179.cli", "plan179.content.pages"):
+        step = [sys.executable, "-m", module, "check"]
+        proc = subprocess.run(step, cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False)
+        output += proc.stdout + proc.stderr
+        code = proc.returncode
+        if code != 0:
+            break
+    return BuildResult(code, output, project / "site")

@@ -3,73 +3,22 @@
 For every kind, the build must exit non-zero, name the file and the line of the
 mistake, never show a traceback, and leave no `site/` behind to publish. The loader's
 messages are unit-tested in test_load_errors.py; here the whole pipeline is exercised,
-one scratch copy and one build per case.
+one scratch copy and one build per case. A case marked `check` needs no build to be
+found, so `make check` (run the same way, on its own copy) must find it too; a case
+with `verify` also proves nothing outside the repository was touched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from build_helpers import copy_project, mkdocs_build
+from bad_input_files import FILE_CASES
+from bad_input_helpers import AGENCY, HOME, PILLAR, Case, append, content, data, line_of, replace
+from build_helpers import copy_project, make_check, mkdocs_build
 
 pytestmark = pytest.mark.build
-
-HOME = "docs/index.vi.md"
-AGENCY = "data/agencies/so-y-te.yml"
-PILLAR = "data/pillars/cong-dong-ben-vung.yml"
-
-
-def line_of(text: str, needle: str) -> int:
-    at = text.index(needle)
-    return text.count("\n", 0, at) + 1
-
-
-def replace(project: Path, rel: str, old: str, new: str) -> int:
-    """Replace `old` once; return the line where `new` starts."""
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    at = text.index(old)
-    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
-    return text.count("\n", 0, at) + 1
-
-
-def append(project: Path, rel: str, block: str) -> int:
-    """Append a paragraph to a page; return the line of its first line."""
-    path = project / rel
-    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
-    path.write_text(text + block + "\n", encoding="utf-8")
-    return text.count("\n") + 1
-
-
-Breaker = Callable[[Path], tuple[str, int, str]]
-
-
-@dataclass(frozen=True)
-class Case:
-    """One kind of broken input: how to break a copy, and what the build must say."""
-
-    name: str
-    breaker: Breaker
-
-
-def content(html: str, expected: str, page: str = HOME) -> Breaker:
-    def apply(project: Path) -> tuple[str, int, str]:
-        return page, append(project, page, html), expected
-
-    return apply
-
-
-def data(rel: str, old: str, new: str, expected: str, offset: int = 0) -> Breaker:
-    def apply(project: Path) -> tuple[str, int, str]:
-        return rel, replace(project, rel, old, new) + offset, expected
-
-    return apply
-
 
 def missing_english(project: Path) -> tuple[str, int, str]:
     text = (project / AGENCY).read_text(encoding="utf-8")
@@ -212,6 +161,7 @@ CASES = [
         ),
     ),
     Case("untranslated-page-without-marker", untranslated_page),
+    *FILE_CASES,
 ]
 
 
@@ -220,14 +170,31 @@ def test_catalogue_is_large_enough() -> None:
     assert len({c.name for c in CASES}) == len(CASES)
 
 
+def assert_reported(output: str, file: str, line: int, expected: str) -> None:
+    located = [row for row in output.splitlines() if f"{file}:{line}:" in row]
+    assert located, f"no message naming {file}:{line}:\n{output[-3000:]}"
+    assert any(expected in row for row in located), f"{expected!r} not said at {file}:{line}:\n" + "\n".join(located)
+    assert "Traceback" not in output
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_broken_input_stops_the_build(case: Case, tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     file, line, expected = case.breaker(project)
     result = mkdocs_build(project)
     assert result.code != 0, result.output[-2000:]
-    located = [row for row in result.output.splitlines() if f"{file}:{line}:" in row]
-    assert located, f"no message naming {file}:{line}:\n{result.output[-3000:]}"
-    assert any(expected in row for row in located), f"{expected!r} not said at {file}:{line}:\n" + "\n".join(located)
-    assert "Traceback" not in result.output
+    assert_reported(result.output, file, line, expected)
     assert not result.site.exists(), "a failed build left site/ behind"
+    if case.verify is not None:
+        case.verify(project)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.check], ids=lambda c: c.name)
+def test_make_check_finds_it(case: Case, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    file, line, expected = case.breaker(project)
+    result = make_check(project)
+    assert result.code != 0, result.output[-2000:]
+    assert_reported(result.output, file, line, expected)
+    if case.verify is not None:
+        case.verify(project)

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from plan179.content.files import repository_file_problems
 from plan179.data.load import LANGUAGES, Located, PlanDataError, dotted
 from plan179.data.strict_yaml import PathKey, YamlError, parse_file, parse_text
 from plan179.render.site import GENERATED_DIR
@@ -527,7 +528,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"normalised {_display(path, args.root)}")
         print(f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed.")
         return 0
+    refused = repository_file_problems(args.root, docs_dir)
     try:
+        if refused:
+            raise PlanDataError(refused)  # a linked or unpublishable file is not read
         tree = load_docs(docs_dir, args.root)
     except PlanDataError as exc:
         count = len(exc.problems)

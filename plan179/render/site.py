@@ -21,6 +21,7 @@ from typing import Any
 
 import jinja2
 
+from plan179.content.files import check_output_folders
 from plan179.data.calendar import (
     Entry,
     Occurrence,
@@ -883,6 +884,7 @@ def write_pages(pages: Iterable[Page], docs_dir: Path, languages: Sequence[str] 
     than `languages` are left alone (see `_remove_stale`).
     """
     pages = list(pages)
+    check_output_folders(docs_dir, GENERATED_DIRS)  # never write or delete through a symbolic link
     written = _write_changed(pages, docs_dir)
     return written + _remove_stale(docs_dir, {docs_dir / p.path for p in pages}, languages)
 
