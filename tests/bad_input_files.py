@@ -7,7 +7,6 @@ repository"), whose files must survive the build untouched.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -59,7 +58,7 @@ def linked_data_file(project: Path) -> tuple[str, int, str]:
     """An agency file replaced by a link to a file outside (read into the site otherwise)."""
     target = project.parent / "agency.yml"
     target.write_text((project / "data/agencies/so-y-te.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    os.unlink(project / "data/agencies/so-y-te.yml")
+    (project / "data/agencies/so-y-te.yml").unlink()
     (project / "data/agencies/so-y-te.yml").symlink_to(target)
     return "data/agencies/so-y-te.yml", 1, "is a symbolic link"
 
@@ -144,6 +143,13 @@ FILE_CASES = [
     ),
     badly_named_pair("tim-hieu", "Trang Mới", "cannot be part of a page address"),
     badly_named_pair("tin-tuc", "Tin Mới Nhất", "cannot be part of a page address"),
-    new_file("docs/Tài Liệu/anh.png", "x", "the folder name 'Tài Liệu' cannot be part", 1, "badly-named-folder", "docs/Tài Liệu"),
+    new_file(
+        "docs/Tài Liệu/anh.png",
+        "x",
+        "the folder name 'Tài Liệu' cannot be part",
+        1,
+        "badly-named-folder",
+        "docs/Tài Liệu",
+    ),
     new_file("docs/assets/Ảnh Lớn.PNG", "x", "cannot be part of an address", name="badly-named-asset"),
 ]

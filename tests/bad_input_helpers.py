@@ -63,5 +63,3 @@ def data(rel: str, old: str, new: str, expected: str, offset: int = 0) -> Breake
         return rel, replace(project, rel, old, new) + offset, expected
 
     return apply
-
-

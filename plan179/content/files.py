@@ -46,7 +46,7 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _link_problem(path: Path, root: Path) -> Located:
-    target = os.readlink(path)
+    target = path.readlink()
     resolved = path.resolve()
     where = "inside" if resolved.is_relative_to(root.resolve()) else "outside"
     return Located(
@@ -57,7 +57,9 @@ def _link_problem(path: Path, root: Path) -> Located:
     )
 
 
-def symlink_problems(root: Path, folders: Iterable[str] = READ_FOLDERS, files: Iterable[str] = READ_FILES) -> list[Located]:
+def symlink_problems(
+    root: Path, folders: Iterable[str] = READ_FOLDERS, files: Iterable[str] = READ_FILES
+) -> list[Located]:
     """Every symbolic link in the folders the build reads (links are not followed), and the read files."""
     problems: list[Located] = []
     for name in files:
@@ -264,6 +266,6 @@ def _output_problem(path: Path, docs_dir: Path) -> Located:
     return Located(
         rel,
         1,
-        f"is a symbolic link (to {os.readlink(path)}) where the site generates its pages: nothing was written or"
+        f"is a symbolic link (to {path.readlink()}) where the site generates its pages: nothing was written or"
         " deleted: remove the link (the folder is generated on every build)",
     )

@@ -27,6 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from plan179.content.files import repository_file_problems
 from plan179.data.load import LANGUAGES, Located, PlanDataError, dotted
 from plan179.data.strict_yaml import PathKey, YamlError, parse_file, parse_text
+from plan179.data.text import control_character, read_utf8
+from plan179.publish.html_policy import check_front_matter
 from plan179.render.site import GENERATED_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,6 +132,13 @@ def read_front_matter(text: str, file: str) -> FrontMatter:
     """Split and strictly parse a Markdown file's front matter; lines are the file's own."""
     text = text.removeprefix("\ufeff")
     match = _FRONT.match(text)
+    if match is None and re.match(r"---[ \t]*\n", text):
+        raise YamlError(
+            file,
+            1,
+            "the front matter that starts here is never closed: add a line '---' after its last field"
+            " (before the page's text)",
+        )
     if match is None:
         raise YamlError(
             file,
@@ -256,10 +265,11 @@ def read_page(
                 f" {Path(stem).name}.en.md (English)",
             )
         ]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Located(file, 1, f"not valid UTF-8 ({exc.reason}): save the file as UTF-8")]
+    text, bad_line, bad = read_utf8(path)
+    if text is None:
+        return None, [Located(file, bad_line, bad)]
+    if (control := control_character(text)) is not None:
+        return None, [Located(file, *control)]
     nfc = _nfc_problem(text, file)
     if nfc is not None:
         problems.append(nfc)
@@ -503,6 +513,21 @@ def load_docs(docs_dir: Path, root: Path | None = None, agencies: set[str] | Non
     return tree
 
 
+def head_problems(docs_dir: Path, root: Path) -> list[Located]:
+    """Front matter values the theme writes into <head>: plain text only.
+
+    The build checks them page by page (hooks/plan_guard.py); `make check` runs the
+    same check here, with no build.
+    """
+    problems: list[Located] = []
+    for path in hand_written_files(docs_dir):
+        text, _line, _bad = read_utf8(path)
+        if text is not None:
+            file = _display(path, root)
+            problems += [Located(file, line, message) for line, message in check_front_matter(text)]
+    return problems
+
+
 def normalise_nfc(paths: Iterable[Path]) -> list[Path]:
     """Rewrite files in NFC form; returns the files changed."""
     changed = []
@@ -533,6 +558,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if refused:
             raise PlanDataError(refused)  # a linked or unpublishable file is not read
         tree = load_docs(docs_dir, args.root)
+        if head := head_problems(docs_dir, args.root):
+            raise PlanDataError(head)
     except PlanDataError as exc:
         count = len(exc.problems)
         print(f"The pages have {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)

@@ -118,9 +118,7 @@ def _rel(path: Path, root: Path) -> str:
 
 def _read(path: Path, root: Path, problems: list[Located]) -> Document | None:
     if path.is_symlink():  # never read a file from outside the repository into the site
-        problems.append(
-            Located(_rel(path, root), 1, "is a symbolic link: replace it with the real file, or remove it")
-        )
+        problems.append(Located(_rel(path, root), 1, "is a symbolic link: replace it with the real file, or remove it"))
         return None
     try:
         return parse_file(path, _rel(path, root))
