@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from plan179.data.limits import future_problems, length_problems
 from plan179.data.model import Agency, Pillar, Plan, Report, check_references, check_reports, report_file_stem
 from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
 
@@ -121,10 +122,13 @@ def _read(path: Path, root: Path, problems: list[Located]) -> Document | None:
         problems.append(Located(_rel(path, root), 1, "is a symbolic link: replace it with the real file, or remove it"))
         return None
     try:
-        return parse_file(path, _rel(path, root))
+        doc = parse_file(path, _rel(path, root))
     except YamlError as exc:
         problems.append(Located(exc.file, exc.line, exc.message))
         return None
+    for line, message in length_problems(doc) + future_problems(doc):
+        problems.append(Located(doc.file, line, message))
+    return doc
 
 
 def _read_all(paths: list[Path], root: Path, problems: list[Located]) -> list[Document | None]:

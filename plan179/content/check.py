@@ -1,0 +1,43 @@
+"""`make check` for the hand-written side: what the build's hooks refuse, without a build.
+
+The files (links, types, names), every page's front matter and its pair, the values
+the theme writes into the page head, and the navigation of `mkdocs.yml`: one list of
+`file:line: what to do`, as the build would stop with.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plan179.content.files import repository_file_problems
+from plan179.content.pages import DocsTree, display_path, hand_written_files, load_docs
+from plan179.data.load import Located, PlanDataError
+from plan179.data.text import read_utf8
+from plan179.publish.html_policy import check_front_matter
+
+
+def head_problems(docs_dir: Path, root: Path) -> list[Located]:
+    """Front matter values the theme writes into <head>: plain text only.
+
+    The build checks them page by page (hooks/plan_guard.py); `make check` runs the
+    same check here.
+    """
+    problems: list[Located] = []
+    for path in hand_written_files(docs_dir):
+        text, _line, _bad = read_utf8(path)
+        if text is not None:
+            file = display_path(path, root)
+            problems += [Located(file, line, message) for line, message in check_front_matter(text)]
+    return problems
+
+
+def check_docs(root: Path) -> DocsTree:
+    """Every check of docs/ that needs no build; raise `PlanDataError` listing the problems."""
+    docs_dir = root / "docs"
+    refused = repository_file_problems(root, docs_dir)
+    if refused:
+        raise PlanDataError(refused)  # a linked or unpublishable file is not read
+    tree = load_docs(docs_dir, root)
+    if head := head_problems(docs_dir, root):
+        raise PlanDataError(head)
+    return tree

@@ -1,0 +1,54 @@
+"""Bad-input cases about dates and lengths (issue 16): a news post or a report source
+dated after today, a report for a year not begun, names longer than a page title."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bad_input_helpers import AGENCY, Case, data, line_of
+
+REPORT = (
+    'year: {year}\nagency: "so-y-te"\ntasks:\n  - task: "1a"\n    status: "completed"\n'
+    'summary:\n  vi: "Tóm tắt."\n  en: "Summary."\n'
+    'source:\n  number: "1/BC-SYT"\n  date: "{date}"\n  url: "https://example.gov.vn/bc"\n'
+)
+
+
+def future_post(project: Path) -> tuple[str, int, str]:
+    """A news post pair dated 2099: it would be listed first, and in the feed."""
+    first = ""
+    for lang in ("vi", "en"):
+        text = (project / "docs" / "tim-hieu" / f"hoi-dap.{lang}.md").read_text(encoding="utf-8")
+        text = text.replace('date: "2026-11-28"', 'date: "2099-01-01"')
+        (project / "docs" / "tin-tuc" / f"tin-tuong-lai.{lang}.md").write_text(text, encoding="utf-8")
+        first = first or text
+    return "docs/tin-tuc/tin-tuong-lai.vi.md", line_of(first, "date:"), "is after today"
+
+
+def report(year: int, date: str, needle: str, expected: str) -> Case:
+    def apply(project: Path) -> tuple[str, int, str]:
+        text = REPORT.format(year=year, date=date)
+        rel = f"data/reports/{year}-so-y-te.yml"
+        (project / rel).write_text(text, encoding="utf-8")
+        return rel, line_of(text, needle), expected
+
+    return Case(f"report-{'source-after-today' if year < 2030 else 'year-not-begun'}", apply, check=True)
+
+
+LONG = "Department of Health " * 1000
+
+LIMIT_CASES = [
+    Case("news-post-after-today", future_post, check=True),
+    report(2019, "2099-12-31", "  date:", "source.date: 2099-12-31 is after today"),
+    report(2030, "2020-01-10", "year:", "year: 2030 has not begun"),
+    Case(
+        "very-long-agency-name",
+        data(AGENCY, '"Department of Health"', f'"{LONG}"', "name.en is 21,000 characters long"),
+        check=True,
+    ),
+    Case(
+        "very-long-ui-string",
+        data("data/i18n/en.yml", '"Unofficial translation"', f'"{LONG}"', "unofficial_title is 21,000 characters"),
+        check=True,
+    ),
+]
