@@ -52,3 +52,34 @@ LIMIT_CASES = [
         check=True,
     ),
 ]
+
+VI_STRINGS = "data/i18n/vi.yml"
+EN_STRINGS = "data/i18n/en.yml"
+
+STRING_CASES = [
+    Case(
+        "ui-placeholder-typo",
+        data(VI_STRINGS, '"{count} nhiệm vụ"', '"{cout} nhiệm vụ"', "never fills in a placeholder {cout}"),
+        check=True,
+    ),
+    Case(
+        "ui-placeholder-missing-brace",
+        data(VI_STRINGS, '"{count} nhiệm vụ"', '"{count nhiệm vụ"', "broken placeholder"),
+        check=True,
+    ),
+    Case(
+        "ui-string-html",
+        data(EN_STRINGS, '"Unofficial translation"', '"Unofficial <img src=x onerror=alert(1)>"', "contains HTML"),
+        check=True,
+    ),
+    Case(
+        "ui-string-javascript-link",
+        data(EN_STRINGS, "forms]({url})", "forms](javascript:alert(1))", "contains a script URL"),
+        check=True,
+    ),
+    Case(
+        "ui-string-format-attribute",
+        data(EN_STRINGS, '"{count} tasks"', '"{count.__class__} tasks"', "is not a plain name"),
+        check=True,
+    ),
+]

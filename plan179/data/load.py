@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from plan179.data.limits import future_problems, length_problems
 from plan179.data.model import Agency, Pillar, Plan, Report, check_references, check_reports, report_file_stem
 from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
+from plan179.data.strings import string_problems
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -184,6 +185,8 @@ def _load_strings(data_dir: Path, root: Path, problems: list[Located]) -> dict[s
                 table[key] = value
         strings[lang] = table
         docs[lang] = doc
+    for file, line, message in string_problems(docs, strings):
+        problems.append(Located(file, line, message))
     if len(strings) == len(LANGUAGES):
         for lang in LANGUAGES:
             for other in LANGUAGES:

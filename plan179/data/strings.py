@@ -1,0 +1,100 @@
+"""UI strings (data/i18n/<lang>.yml) checked where they are written, not where they are used.
+
+A placeholder typo (`{cout}` for `{count}`) or a missing `}` used to surface as a
+KeyError or ValueError traceback from deep in rendering; HTML or a `javascript:` link
+in a UI string surfaced as dozens of errors naming generated pages. Each is reported
+here as `data/i18n/<lang>.yml:<line>`, by the data check and by the build alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import string
+from collections.abc import Mapping
+from pathlib import Path
+
+from plan179.data.strict_yaml import Document
+
+PACKAGE = Path(__file__).resolve().parents[1]
+_KEYWORD = re.compile(r"\b([a-z_][a-z0-9_]*)\s*=(?!=)")
+_CODE = re.compile(r"`[^`\n]*`")
+_FIELD = re.compile(r"^[a-z][a-z0-9_]*$")
+_MARKUP = re.compile(r"<[a-zA-Z!/?]")
+_SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:", re.IGNORECASE)
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_SAFE_TARGET = re.compile(r"^(?:https://|#|\{[a-z_]+\}|[a-z0-9./_-]*(?:#[a-z0-9-]*)?$)", re.IGNORECASE)
+
+
+def placeholders(text: str) -> tuple[set[str], str | None]:
+    """The `{names}` of a text, and what is wrong with its braces (None if nothing)."""
+    names: set[str] = set()
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        return names, f"broken placeholder ({exc}): write each one as {{name}}, or remove the stray brace"
+    for _literal, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if not _FIELD.match(field) or spec or conversion:
+            shown = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            return names, f"placeholder {shown} is not a plain name: write it as {{name}}, e.g. {{count}}"
+        names.add(field)
+    return names, None
+
+
+def _markup(text: str) -> str | None:
+    text = _CODE.sub("", text)  # `<year>` in a code span is shown as it is
+    if _MARKUP.search(text):
+        return "contains HTML: UI strings are plain text (Markdown links are allowed): remove the tag"
+    if _SCRIPT_URL.search(text):
+        return "contains a script URL (javascript: or vbscript:): link only to https:// addresses or site pages"
+    for target in _LINK_TARGET.findall(text):
+        if not _SAFE_TARGET.match(target):
+            return f"links to '{target}': link only to https:// addresses, site pages or {{url}} placeholders"
+    return None
+
+
+def string_problems(
+    docs: Mapping[str, Document], tables: Mapping[str, Mapping[str, str]]
+) -> list[tuple[str, int, str]]:
+    """(file, line, message) for broken placeholders, markup, and placeholders the site never fills in."""
+    problems: list[tuple[str, int, str]] = []
+    names: dict[str, dict[str, set[str]]] = {}
+    for lang, table in tables.items():
+        doc = docs[lang]
+        names[lang] = {}
+        for key, text in table.items():
+            found, broken = placeholders(text)
+            names[lang][key] = found
+            for message in (broken, _markup(text)):
+                if message:
+                    problems.append((doc.file, doc.line_of((key,)), f"{key}: {message}"))
+    # Languages may use different values of those the site passes (vi {dd}/{mm}, en
+    # {month_name}); a name the generator never passes can only be a typo.
+    passed = passed_names()
+    for lang, used in names.items():
+        known = sorted(set().union(*used.values()) & passed)
+        for key, placed in sorted(used.items()):
+            for name in sorted(placed - passed):
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f" (did you mean {{{close[0]}}}?)" if close else ""
+                problems.append(
+                    (
+                        docs[lang].file,
+                        docs[lang].line_of((key,)),
+                        f"{key}: the site never fills in a placeholder {{{name}}}{hint}: check its spelling",
+                    )
+                )
+    return problems
+
+
+@functools.cache
+def passed_names(package: Path = PACKAGE) -> frozenset[str]:
+    """Every keyword name the generator's code and templates pass anywhere (a superset of the
+    values any UI string can receive), read from the source so it never needs keeping by hand."""
+    names: set[str] = set()
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.j2")]):
+        names.update(_KEYWORD.findall(path.read_text(encoding="utf-8")))
+    return frozenset(names)
