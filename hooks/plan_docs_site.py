@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from plan179.content.facts import REPORT_MARKER, page_facts, report_forms_markdown, report_link, template_context
 from plan179.content.gitdates import GitDates, read_git_dates
 from plan179.content.links import broken_links
+from plan179.content.nav import docs_pages, nav_paths, nav_problems
 from plan179.content.news import (
     LISTING,
     feed_path,
@@ -94,6 +95,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     except PlanDataError as exc:
         problems += exc.problems
         tree = DocsTree()
+    # Every nav line names a page (the generated ones are written by now, by plan_site).
+    config_text = Path(config.config_file_path).read_text(encoding="utf-8")
+    problems += nav_problems(nav_paths(config.nav), config_text, docs_pages(docs_dir))
     if problems:
         count = len(problems)
         text = "\n".join(str(p) for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.message)))

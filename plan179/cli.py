@@ -15,11 +15,12 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from plan179.content.files import symlink_problems
-from plan179.data.load import PlanDataError, load
+from plan179.content.nav import CONFIG, nav_form, nav_problems, read_nav
+from plan179.data.load import Located, PlanDataError, load
 from plan179.data.model import Agency, Pillar, Plan, PlanData, Report
 from plan179.export.open_data import PLAN_SCHEMA, json_schema
 from plan179.publish.site import PublishError, Settings, publish
-from plan179.render.site import render_site, write_pages
+from plan179.render.site import GENERATED_DIRS, Page, render_site, write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         site = load(args.data, root=root)
         pages = render_site(site)
         changed = write_pages(pages, args.docs) if args.command == "generate" else []
+        if (root / CONFIG).is_file() and (nav := _generated_nav(root / CONFIG, pages)):
+            raise PlanDataError(nav)
     except PlanDataError as exc:
         count = len(exc.problems)
         print(f"The plan data has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
@@ -77,6 +80,13 @@ def main(argv: list[str] | None = None) -> int:
             f"The plan data is valid: {len(site.pillars)} pillars, {len(site.agencies)} agencies, {len(pages)} pages."
         )
     return 0
+
+
+def _generated_nav(config: Path, pages: list[Page]) -> list[Located]:
+    """Nav lines of mkdocs.yml naming a generated page the data does not make (a renamed agency)."""
+    made = {nav_form(page.path) for page in pages}
+    text = config.read_text(encoding="utf-8")
+    return nav_problems(read_nav(config), text, made, judged=lambda path: path.split("/")[0] in GENERATED_DIRS)
 
 
 def _publish(site_dir: Path, site_url: str, *, record: bool) -> int:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plan179.content.files import repository_file_problems
+from plan179.content.files import GENERATED, repository_file_problems
+from plan179.content.nav import CONFIG, docs_pages, nav_problems, read_nav
 from plan179.content.pages import DocsTree, display_path, hand_written_files, load_docs
 from plan179.data.load import Located, PlanDataError
 from plan179.data.text import read_utf8
@@ -40,4 +41,10 @@ def check_docs(root: Path) -> DocsTree:
     tree = load_docs(docs_dir, root)
     if head := head_problems(docs_dir, root):
         raise PlanDataError(head)
+    config = root / CONFIG
+    if config.is_file():  # the generated pages' lines are checked by `python -m plan179.cli check`
+        text = config.read_text(encoding="utf-8")
+        hand_written = docs_pages(docs_dir)
+        if nav := nav_problems(read_nav(config), text, hand_written, judged=lambda p: p.split("/")[0] not in GENERATED):
+            raise PlanDataError(nav)
     return tree
