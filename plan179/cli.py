@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from plan179.content.files import symlink_problems
+from plan179.content.files import data_file_problems, symlink_problems
 from plan179.content.nav import CONFIG, nav_form, nav_problems, read_nav
 from plan179.data.load import Located, PlanDataError, load
 from plan179.data.model import Agency, Pillar, Plan, PlanData, Report
@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         return _publish(args.site, args.site_url, record=args.record_urls)
     root = args.data.absolute().parent
     try:
-        if refused := symlink_problems(root, folders=(args.data.name,), files=()):
+        refused = symlink_problems(root, folders=(args.data.name,), files=()) + data_file_problems(args.data, root)
+        if refused:
             raise PlanDataError(refused)
         site = load(args.data, root=root)
         pages = render_site(site)

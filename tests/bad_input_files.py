@@ -105,7 +105,8 @@ def badly_named_pair(section: str, stem: str, expected: str) -> Case:
             )
         return f"docs/{section}/{stem}.vi.md", 1, expected
 
-    return Case(f"badly-named-{section}-page", apply, check=True)
+    name = "over-long-page-name" if len(stem) > 80 else f"badly-named-{section}-page"
+    return Case(name, apply, check=True)
 
 
 SCRIPTED_HTML = (
@@ -152,4 +153,31 @@ FILE_CASES = [
         "docs/Tài Liệu",
     ),
     new_file("docs/assets/Ảnh Lớn.PNG", "x", "cannot be part of an address", name="badly-named-asset"),
+]
+
+
+def broken_manifest(project: Path) -> tuple[str, int, str]:
+    """urls.txt saved in another encoding: the publishing stage read it with a traceback."""
+    path = project / "urls.txt"
+    lines = path.read_bytes().split(b"\n")
+    lines[7] = lines[7] + b"\xe0\xff"
+    path.write_bytes(b"\n".join(lines))
+    return "urls.txt", 8, "not valid UTF-8"
+
+
+def broken_redirects(project: Path) -> tuple[str, int, str]:
+    path = project / "redirects.yml"
+    text = path.read_text(encoding="utf-8").replace("{}\n", '"tim-hieu/cu/": "tim-hieu/asean/\n')
+    path.write_text(text, encoding="utf-8")
+    return "redirects.yml", text.count("\n"), "YAML syntax error"
+
+
+LONG_SLUG = "-".join(["bai-viet-rat-dai"] * 6)  # 101 characters
+
+FURTHER_CASES = [
+    new_file("data/agencies/so-moi.YML", 'id: "so-moi"\n', "the build does not read this file", name="data-file-type"),
+    new_file("data/reports/2019-so-y-te.yml.txt", "year: 2019\n", "does not read this file", name="data-report-txt"),
+    Case("manifest-not-utf8", broken_manifest, check=True),
+    Case("redirects-syntax-error", broken_redirects, check=True),
+    badly_named_pair("tim-hieu", LONG_SLUG, "at most 80 of them"),
 ]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bad_input_files import FILE_CASES
+from bad_input_files import FILE_CASES, FURTHER_CASES
 from bad_input_helpers import AGENCY, HOME, PILLAR, Case, append, content, data, line_of, replace
 from bad_input_limits import LIMIT_CASES, NAV_CASES, STRING_CASES
 from bad_input_text import TEXT_CASES
@@ -170,6 +170,7 @@ CASES = [
     *LIMIT_CASES,
     *STRING_CASES,
     *NAV_CASES,
+    *FURTHER_CASES,
 ]
 # Found by `make check` as well: the data, the front matter and the pairs need no build.
 FOUND_WITHOUT_BUILD = {

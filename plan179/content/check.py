@@ -15,6 +15,7 @@ from plan179.content.pages import DocsTree, display_path, hand_written_files, lo
 from plan179.data.load import Located, PlanDataError
 from plan179.data.text import read_utf8
 from plan179.publish.html_policy import check_front_matter
+from plan179.publish.urls import MANIFEST, REDIRECTS, manifest_problems, read_redirects
 
 
 def head_problems(docs_dir: Path, root: Path) -> list[Located]:
@@ -41,6 +42,11 @@ def check_docs(root: Path) -> DocsTree:
     tree = load_docs(docs_dir, root)
     if head := head_problems(docs_dir, root):
         raise PlanDataError(head)
+    # The publishing stage's own files: what can be judged without a built site.
+    _redirects, found = read_redirects(root / REDIRECTS, REDIRECTS)
+    found += manifest_problems(root / MANIFEST, MANIFEST)
+    if found:
+        raise PlanDataError([Located(p.file, p.line, p.message) for p in found])
     config = root / CONFIG
     if config.is_file():  # the generated pages' lines are checked by `python -m plan179.cli check`
         text = config.read_text(encoding="utf-8")

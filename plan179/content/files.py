@@ -30,12 +30,17 @@ DOCUMENT_TYPES = frozenset({".pdf"})
 CODE_FOLDERS = {".js": "assets/javascripts", ".css": "assets/stylesheets"}
 ASSET_TYPES = IMAGE_TYPES | DOCUMENT_TYPES | frozenset(CODE_FOLDERS)
 PAGE_LIKE = frozenset({".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext", ".text", ".txt"})
+DATA_TYPES = frozenset({".yml", ".yaml"})
+SLUG_MAX = 80  # as a record's slug (plan179/data/model.py)
 HTML_LIKE = frozenset({".html", ".htm", ".xhtml", ".shtml", ".xml", ".svgz"})
 
 _SLUG = re.compile(SLUG_PATTERN)
 _ASSET_NAME = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 _PAGE_NAME = re.compile(r"^(?P<base>.+)\.(?P<lang>[a-z]{2})\.md$")
-_NAME_HINT = "lowercase ASCII letters, digits and hyphens, e.g. ngay-asean-2026 (no accents, spaces or capitals)"
+_NAME_HINT = (
+    "lowercase ASCII letters, digits and hyphens, at most 80 of them, e.g. ngay-asean-2026 (no accents, spaces or"
+    " capitals)"
+)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -84,7 +89,7 @@ def _page_name_problem(rel: str, file: str) -> Located | None:
     if match is None or match.group("lang") not in LANGUAGES:
         return None  # the page check says how to add the language suffix
     parts = match.group("base").split("/")
-    if _SLUG.match(parts[-1]):
+    if _slug_ok(parts[-1]):
         return None  # a badly named folder is reported on its own
     fixed = "/".join(_suggest(part) for part in parts)
     return Located(
@@ -95,13 +100,17 @@ def _page_name_problem(rel: str, file: str) -> Located | None:
     )
 
 
+def _slug_ok(name: str) -> bool:
+    return bool(_SLUG.match(name)) and len(name) <= SLUG_MAX
+
+
 def _suggest(name: str) -> str:
     """A slug close to `name`: accents dropped, lowercase, hyphens for the rest."""
     import unicodedata
 
     plain = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "trang"
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:SLUG_MAX].strip("-") or "trang"
 
 
 def _asset_problem(rel: str, file: str, path: Path) -> Located | None:
@@ -129,7 +138,8 @@ def _asset_problem(rel: str, file: str, path: Path) -> Located | None:
             f"{kind} is not something the site publishes: keep in docs/ only pages (<name>.vi.md, <name>.en.md)"
             f" and assets of these types: {', '.join(sorted(ASSET_TYPES))}; remove it or convert it",
         )
-    if path.suffix != suffix or not _ASSET_NAME.match(path.name[: -len(suffix)]):
+    stem = path.name[: -len(suffix)]
+    if path.suffix != suffix or not _ASSET_NAME.match(stem) or len(stem) > SLUG_MAX:
         return Located(
             file,
             1,
@@ -164,7 +174,7 @@ def docs_file_problems(docs_dir: Path, root: Path) -> list[Located]:
             if name.startswith(".") or path.is_symlink() or (rel_here == Path() and name in GENERATED):
                 continue
             kept.append(name)
-            if not _SLUG.match(name):
+            if not _slug_ok(name):
                 problems.append(
                     Located(
                         _rel(path, root),
@@ -230,11 +240,37 @@ def svg_problems(content: bytes, file: str) -> list[Located]:
     return problems
 
 
+def data_file_problems(data_dir: Path, root: Path) -> list[Located]:
+    """Files in data/ the loader would silently skip (`so-y-te.YML`, `bao-cao.yml.txt`, `plan.json`)."""
+    problems: list[Located] = []
+    if data_dir.is_symlink() or not data_dir.is_dir():
+        return problems
+    for folder, dirs, names in os.walk(data_dir):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(names):
+            path = here / name
+            rel = path.relative_to(data_dir)
+            if name.startswith(".") or path.is_symlink() or name == "README.md" or path.suffix in DATA_TYPES:
+                continue
+            if rel.parts[0] == "schema" and name.endswith(".schema.json"):
+                continue
+            problems.append(
+                Located(
+                    _rel(path, root),
+                    1,
+                    f"the build does not read this file: data files end in .yml (rename it to {Path(name).stem}.yml"
+                    " if it holds data), or remove it",
+                )
+            )
+    return problems
+
+
 def repository_file_problems(root: Path, docs_dir: Path | None = None) -> list[Located]:
-    """Symbolic links in what the build reads, then the types and names of docs/ files."""
+    """Symbolic links in what the build reads, then the types and names of docs/ and data/ files."""
     docs_dir = docs_dir or root / "docs"
     return sorted(
-        {*symlink_problems(root), *docs_file_problems(docs_dir, root)},
+        {*symlink_problems(root), *docs_file_problems(docs_dir, root), *data_file_problems(root / "data", root)},
         key=lambda p: (p.file, p.line, p.message),
     )
 

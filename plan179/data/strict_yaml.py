@@ -216,6 +216,13 @@ def parse_text(text: str, file: str) -> Document:
     except RecursionError:
         raise _too_deep(text, file) from None
     except yaml.MarkedYAMLError as exc:
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            # The reader only notices at the end of the file: name the line where the quote opens.
+            raise YamlError(
+                file,
+                exc.context_mark.line + 1,
+                "YAML syntax error: the text in quotes that starts here is never closed: add the closing quote",
+            ) from None
         mark = exc.problem_mark or exc.context_mark
         at = mark.line + 1 if mark is not None else 1
         what = exc.problem or "invalid YAML"
