@@ -181,3 +181,14 @@ FURTHER_CASES = [
     Case("redirects-syntax-error", broken_redirects, check=True),
     badly_named_pair("tim-hieu", LONG_SLUG, "at most 80 of them"),
 ]
+
+
+def fake_generated_page(project: Path) -> tuple[str, int, str]:
+    """`generated_from` on a hand-written page made the page check skip it entirely."""
+    path = project / "docs/tim-hieu/asean.vi.md"
+    text = path.read_text(encoding="utf-8").replace("---\n", '---\ngenerated_from: "data/plan.yml"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    return "docs/tim-hieu/asean.vi.md", 2, "generated_from is for generated pages only"
+
+
+FURTHER_CASES.append(Case("generated-from-on-hand-written-page", fake_generated_page, check=True))

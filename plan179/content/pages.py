@@ -28,7 +28,7 @@ from plan179.data.limits import today
 from plan179.data.load import LANGUAGES, Located, PlanDataError, dotted
 from plan179.data.strict_yaml import PathKey, YamlError, parse_file, parse_text
 from plan179.data.text import control_character, read_utf8
-from plan179.render.site import GENERATED_DIR
+from plan179.render.site import GENERATED_DIR, GENERATED_DIRS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -277,8 +277,11 @@ def read_page(
         front = read_front_matter(text, file)
     except YamlError as exc:
         return None, [*problems, Located(exc.file, exc.line, exc.message)]
-    if is_generated(front.data):
+    if is_generated(front.data) and rel.split("/", 1)[0] in GENERATED_DIRS:
         return None, problems
+    if is_generated(front.data):  # on a hand-written page it would skip every check of the page
+        line = front.lines.get(("generated_from",), 1)
+        return None, [*problems, Located(file, line, "generated_from is for generated pages only: remove this line")]
     if not isinstance(front.data, dict):
         return None, [*problems, Located(file, 2, "the front matter must be fields like 'title: \"…\"'")]
     try:
