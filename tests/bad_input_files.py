@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bad_input_helpers import Case, replace
+from bad_input_helpers import Case, content, replace
 
 OUTSIDE_FILES = {"keep.txt": "must not be deleted\n", "index.vi.md": "must not be overwritten\n"}
 
@@ -192,3 +192,15 @@ def fake_generated_page(project: Path) -> tuple[str, int, str]:
 
 
 FURTHER_CASES.append(Case("generated-from-on-hand-written-page", fake_generated_page, check=True))
+
+# Links in a page body, found during the build (they need the engine's list of files).
+LINK_CASES = [
+    Case(
+        "link-out-of-docs",
+        content("![x](../../../../../../etc/passwd)", "points outside the site's folder docs/"),
+    ),
+    Case("absolute-link", content("[Hỏi đáp](/tim-hieu/hoi-dap/)", "starts with '/'")),
+    Case("missing-image", content("![Ảnh](assets/khong-co.png)", "there is no such file under docs/")),
+    Case("file-url", content("[mật khẩu](file:///etc/passwd)", "the sanitiser would remove")),
+]
+FURTHER_CASES += LINK_CASES

@@ -130,7 +130,9 @@ CASES = [
     Case("object", content('<object data="tep.swf"></object>', "<object> is not allowed")),
     Case("embed", content('<embed src="tep.swf">', "<embed> is not allowed")),
     Case("form", content('<form action="https://example.com/"><input name="q"></form>', "<form> is not allowed")),
-    Case("event-handler", content("![ảnh](assets/khong-co.png){ onerror=alert(1) }", "inline event handler onerror=")),
+    Case(
+        "event-handler", content("[Hỏi đáp](tim-hieu/hoi-dap.md){ onerror=alert(1) }", "inline event handler onerror=")
+    ),
     Case(
         "javascript-link", content("[Bấm vào đây](javascript:alert(document.cookie))", "a javascript: URL in <a href>")
     ),
