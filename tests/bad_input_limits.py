@@ -63,6 +63,13 @@ STRING_CASES = [
         check=True,
     ),
     Case(
+        "ui-placeholder-of-another-text",
+        data(
+            VI_STRINGS, '"{count} nhiệm vụ"', '"{count} nhiệm vụ của {name}"', "{name} is not filled in for this text"
+        ),
+        check=True,
+    ),
+    Case(
         "ui-placeholder-missing-brace",
         data(VI_STRINGS, '"{count} nhiệm vụ"', '"{count nhiệm vụ"', "broken placeholder"),
         check=True,

@@ -44,3 +44,16 @@ def test_problems_are_located(text: str, expected: str) -> None:
 def test_code_spans_and_site_links_pass() -> None:
     en = parse_text('a: "See `data/<year>.yml` and [the forms]({url}), [the plan](../ke-hoach/index.md#a)."\n', "en")
     assert string_problems({"en": en}, {"en": en.data}) == []
+
+
+def test_each_text_gets_only_the_values_its_calls_pass() -> None:
+    from plan179.data.strings import passed_by_key
+
+    calls = passed_by_key()
+    assert calls["task_count"] == {"count"}
+    assert calls["report_how"] == {"url"}
+    assert "due_yearly_before" not in calls  # looked up through a variable
+    vi = parse_text('task_count: "{count} việc của {name}"\n', "data/i18n/vi.yml")
+    found = string_problems({"vi": vi}, {"vi": vi.data})
+    assert [(line, m.split(":")[0]) for _, line, m in found] == [(1, "task_count")]
+    assert "{name} is not filled in for this text (it gets: {count})" in found[0][2]
