@@ -50,8 +50,8 @@ def test_each_text_gets_only_the_values_its_calls_pass() -> None:
     from plan179.data.strings import passed_by_key
 
     calls = passed_by_key()
-    assert calls["task_count"] == {"count"}
-    assert calls["report_how"] == {"url"}
+    assert calls["task_count"] == frozenset({"count"})
+    assert calls["report_how"] == frozenset({"url"})
     assert "due_yearly_before" not in calls  # looked up through a variable
     vi = parse_text('task_count: "{count} việc của {name}"\n', "data/i18n/vi.yml")
     found = string_problems({"vi": vi}, {"vi": vi.data})
