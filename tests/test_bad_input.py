@@ -240,7 +240,15 @@ def test_front_matter_values_stay_inert_in_the_page_head(tmp_path: Path) -> None
     path = project / "docs" / "tim-hieu" / "asean.vi.md"
     text = path.read_text(encoding="utf-8")
     start = text.index('description: "') + len('description: "')
-    path.write_text(text[:start] + payload.replace('"', '\\"') + text[text.index('"\n', start) :], encoding="utf-8")
+    text = text[:start] + payload.replace('"', '\\"') + text[text.index('"\n', start) :]
+    # The same trick in the title and a tag, which the theme writes in the nav, footer and tag links.
+    text = text.replace('title: "ASEAN và Cộng đồng ASEAN"', 'title: "ASEAN x\\" onmouseover=\\"alert(1)"', 1)
+    path.write_text(text.replace('  - "ASEAN"\n', '  - "ASEAN x\\" onfocus=\\"alert(2)"\n', 1), encoding="utf-8")
+    english = project / "docs" / "tim-hieu" / "asean.en.md"
+    english_text = english.read_text(encoding="utf-8")
+    english.write_text(
+        english_text.replace('  - "ASEAN"\n', '  - "ASEAN x\\" onfocus=\\"alert(2)"\n', 1), encoding="utf-8"
+    )
     result = mkdocs_build(project)
     assert result.code == 0, result.output[-3000:]
     page = (result.site / "tim-hieu" / "asean" / "index.html").read_text(encoding="utf-8")
@@ -251,3 +259,20 @@ def test_front_matter_values_stay_inert_in_the_page_head(tmp_path: Path) -> None
     assert len(described) == 1
     content = re.search(r'content="([^"]*)"', described[0])
     assert content is not None and html.unescape(content.group(1)) == payload
+    for built in result.site.rglob("*.html"):
+        handlers = attribute_names(built.read_text(encoding="utf-8")) & {"onmouseover", "onfocus"}
+        assert not handlers, f"{built}: {handlers}"
+
+
+def attribute_names(markup: str) -> set[str]:
+    """Every attribute name of every tag, as a browser's parser reads them."""
+    from html.parser import HTMLParser
+
+    names: set[str] = set()
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            names.update(name for name, _value in attrs)
+
+    Collector().feed(markup)
+    return names
