@@ -116,3 +116,16 @@ NAV_CASES = [
     Case("nav-line-to-missing-page", nav_to_nowhere, check=True),
     Case("renamed-agency-nav-line-left", renamed_agency_nav_left, check=True),
 ]
+
+DATA_MARKUP_CASES = [
+    Case(
+        "html-in-data-text",
+        data(AGENCY, '"Department of Health"', '"Department <img src=x onerror=alert(1)> of Health"', "contains HTML"),
+        check=True,
+    ),
+    Case(
+        "script-link-in-data-text",
+        data(AGENCY, '"Department of Health"', '"Department [x](javascript:alert(1)) of Health"', "a script URL"),
+        check=True,
+    ),
+]

@@ -17,7 +17,7 @@ import pytest
 
 from bad_input_files import FILE_CASES, FURTHER_CASES
 from bad_input_helpers import AGENCY, HOME, PILLAR, Case, append, content, data, line_of, replace
-from bad_input_limits import LIMIT_CASES, NAV_CASES, STRING_CASES
+from bad_input_limits import DATA_MARKUP_CASES, LIMIT_CASES, NAV_CASES, STRING_CASES
 from bad_input_text import TEXT_CASES
 from build_helpers import copy_project, make_check, mkdocs_build
 
@@ -173,6 +173,7 @@ CASES = [
     *STRING_CASES,
     *NAV_CASES,
     *FURTHER_CASES,
+    *DATA_MARKUP_CASES,
 ]
 # Found by `make check` as well: the data, the front matter and the pairs need no build.
 FOUND_WITHOUT_BUILD = {

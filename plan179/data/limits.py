@@ -11,6 +11,7 @@ timeline's "now" for previews and tests.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -76,6 +77,26 @@ def length_problems(doc: Document) -> list[tuple[int, str]]:
                 )
             )
     return problems
+
+
+_MARKUP = re.compile(r"<[a-zA-Z!/?]|(?:java|vb)script\s*:", re.IGNORECASE)
+
+
+def markup_problems(doc: Document) -> list[tuple[int, str]]:
+    """(line, message) for HTML or a script URL in a data text (UI strings have their own check).
+
+    Data texts are plain text on the pages, but also reach the page head and the
+    downloads: refused where they are written, not where they end up."""
+    if doc.file.startswith("data/i18n/"):
+        return []
+    return [
+        (
+            doc.line_of(path),
+            f"{_dotted(path) or '(top level)'} contains HTML or a script URL: data texts are plain text: remove it",
+        )
+        for path, text in _strings(doc.data, ())
+        if _MARKUP.search(text)
+    ]
 
 
 def _dates(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from plan179.data.limits import future_problems, length_problems
+from plan179.data.limits import future_problems, length_problems, markup_problems
 from plan179.data.model import Agency, Pillar, Plan, Report, check_references, check_reports, report_file_stem
 from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
 from plan179.data.strings import string_problems
@@ -127,7 +127,7 @@ def _read(path: Path, root: Path, problems: list[Located]) -> Document | None:
     except YamlError as exc:
         problems.append(Located(exc.file, exc.line, exc.message))
         return None
-    for line, message in length_problems(doc) + future_problems(doc):
+    for line, message in length_problems(doc) + future_problems(doc) + markup_problems(doc):
         problems.append(Located(doc.file, line, message))
     return doc
 
