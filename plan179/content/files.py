@@ -19,7 +19,7 @@ from plan179.data.load import LANGUAGES, Located, PlanDataError
 from plan179.data.model import SLUG_PATTERN
 
 # The folders the build reads, and single files it reads at the top of the repository.
-READ_FOLDERS = ("docs", "data", "overrides")
+READ_FOLDERS = ("docs", "data", "overrides", "source")  # source/: the official text the quotes are checked against
 READ_FILES = ("mkdocs.yml", "urls.txt", "redirects.yml")
 # Folders of docs/ the generator writes (git-ignored): only their symlinks are judged here.
 GENERATED = ("ke-hoach", "du-lieu")
