@@ -207,3 +207,8 @@ FURTHER_CASES += LINK_CASES
 
 # The official text the quotations are checked against is read by the build as well.
 FURTHER_CASES.append(linked_file("source/179-KH-UBND.txt", "/etc/hostname"))
+
+# MkDocs copies every non-template file of the theme folder into the site, unchecked.
+FURTHER_CASES.append(
+    new_file("overrides/anh.svg", SCRIPTED_SVG, "holds the theme's .html templates only", name="file-in-overrides")
+)

@@ -266,11 +266,39 @@ def data_file_problems(data_dir: Path, root: Path) -> list[Located]:
     return problems
 
 
+def theme_file_problems(overrides: Path, root: Path) -> list[Located]:
+    """Files in overrides/ that are not templates: MkDocs copies them into the site as they are."""
+    problems: list[Located] = []
+    if overrides.is_symlink() or not overrides.is_dir():
+        return problems
+    for folder, dirs, names in os.walk(overrides):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(names):
+            path = here / name
+            if name.startswith(".") or path.is_symlink() or path.suffix == ".html":
+                continue
+            problems.append(
+                Located(
+                    _rel(path, root),
+                    1,
+                    "overrides/ holds the theme's .html templates only: any other file there is published as it is,"
+                    " unchecked: put images and downloads in docs/assets/, or remove it",
+                )
+            )
+    return problems
+
+
 def repository_file_problems(root: Path, docs_dir: Path | None = None) -> list[Located]:
     """Symbolic links in what the build reads, then the types and names of docs/ and data/ files."""
     docs_dir = docs_dir or root / "docs"
     return sorted(
-        {*symlink_problems(root), *docs_file_problems(docs_dir, root), *data_file_problems(root / "data", root)},
+        {
+            *symlink_problems(root),
+            *docs_file_problems(docs_dir, root),
+            *data_file_problems(root / "data", root),
+            *theme_file_problems(root / "overrides", root),
+        },
         key=lambda p: (p.file, p.line, p.message),
     )
 
