@@ -212,3 +212,8 @@ FURTHER_CASES.append(linked_file("source/179-KH-UBND.txt", "/etc/hostname"))
 FURTHER_CASES.append(
     new_file("overrides/anh.svg", SCRIPTED_SVG, "holds the theme's .html templates only", name="file-in-overrides")
 )
+
+# A page saved under an image's name would be served from the site's own address.
+FURTHER_CASES.append(
+    new_file("docs/assets/anh.png", SCRIPTED_HTML, "its content is not a PNG file", name="html-named-as-image")
+)

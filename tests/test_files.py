@@ -55,7 +55,7 @@ def test_types_and_names(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     for rel in ("index.vi.md", "assets/stylesheets/a.css", "assets/anh-1.webp", "Tin Tức/x.vi.md", "a/b.MD"):
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
-        (docs / rel).write_text("x", encoding="utf-8")
+        (docs / rel).write_bytes(b"RIFF\0\0\0\0WEBPVP8 " if rel.endswith(".webp") else b"x")
     messages = sorted(str(p) for p in docs_file_problems(docs, tmp_path))
     assert messages[0].startswith("docs/Tin Tức:1: the folder name 'Tin Tức' cannot be part of an address")
     assert "rename it to tin-tuc" in messages[0]
@@ -96,3 +96,16 @@ def test_gitignore_keeps_a_link_in_place_of_a_generated_folder_out_of_commits(tm
     (tmp_path / "docs" / folder).symlink_to("/tmp", target_is_directory=True)
     ignored = subprocess.run(["git", "-C", str(tmp_path), "check-ignore", f"docs/{folder}"], check=False)
     assert ignored.returncode == 0
+
+
+def test_an_image_must_be_what_its_name_says(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "assets").mkdir(parents=True)
+    (docs / "assets" / "anh.png").write_text("<html><script>alert(1)</script></html>", encoding="utf-8")
+    (docs / "assets" / "that.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(8))
+    (docs / "assets" / "tai-lieu.pdf").write_bytes(b"%PDF-1.7\n")
+    found = [str(p) for p in docs_file_problems(docs, tmp_path)]
+    assert found == [
+        "docs/assets/anh.png:1: the file is named .png but its content is not a PNG file: export it again"
+        " in that format, or name it for what it is"
+    ]

@@ -146,6 +146,13 @@ def _asset_problem(rel: str, file: str, path: Path) -> Located | None:
             f"'{path.name}' cannot be part of an address: name files with {_NAME_HINT}: rename it to"
             f" {_suggest(path.name[: -len(suffix)])}{suffix}",
         )
+    if not _looks_like(path, suffix):
+        return Located(
+            file,
+            1,
+            f"the file is named {suffix} but its content is not a {suffix[1:].upper()} file: export it again in that"
+            " format, or name it for what it is",
+        )
     folder = CODE_FOLDERS.get(suffix)
     if folder is not None and not rel.startswith(f"{folder}/"):
         return Located(
@@ -154,6 +161,26 @@ def _asset_problem(rel: str, file: str, path: Path) -> Located | None:
             f"{suffix} files belong in docs/{folder}/ (listed in mkdocs.yml), not elsewhere in docs/: move it there",
         )
     return None
+
+
+# The first bytes of each binary type: a page saved as `anh.png` is not published as an image.
+_MAGIC: dict[str, tuple[bytes, ...]] = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".pdf": (b"%PDF-",),
+}
+
+
+def _looks_like(path: Path, suffix: str) -> bool:
+    with path.open("rb") as stream:
+        head = stream.read(16)
+    if suffix == ".webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    if suffix == ".avif":
+        return head[4:12] in (b"ftypavif", b"ftypavis")
+    return not _MAGIC.get(suffix) or head.startswith(_MAGIC[suffix])
 
 
 def docs_file_problems(docs_dir: Path, root: Path) -> list[Located]:
