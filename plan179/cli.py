@@ -9,18 +9,24 @@ stage on the built `site/` after the engine (`publish`).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from plan179.content.files import data_file_problems, symlink_problems
-from plan179.content.nav import CONFIG, nav_form, nav_problems, read_nav
-from plan179.data.load import Located, PlanDataError, load
+from plan179.content.check import no_build_problems
+from plan179.content.files import repository_file_problems, symlink_problems
+from plan179.content.links import broken_links
+from plan179.content.navigation import nav_problems
+from plan179.content.pages import hand_written_files, load_docs
+from plan179.data.fidelity import check_quotes
+from plan179.data.load import LANGUAGES, Located, PlanDataError, load
 from plan179.data.model import Agency, Pillar, Plan, PlanData, Report
 from plan179.export.open_data import PLAN_SCHEMA, json_schema
 from plan179.publish.site import PublishError, Settings, publish
-from plan179.render.site import GENERATED_DIRS, Page, render_site, write_pages
+from plan179.render.site import Page, render_site, write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,35 +65,103 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "publish":
         return _publish(args.site, args.site_url, record=args.record_urls)
+    if args.command == "check":
+        return _check(args.data.resolve().parent)
     root = args.data.absolute().parent
     try:
-        refused = symlink_problems(root, folders=(args.data.name,), files=()) + data_file_problems(args.data, root)
-        if refused:
-            raise PlanDataError(refused)
+        if refused := symlink_problems(root, folders=(args.data.name,), files=()):
+            raise PlanDataError(refused)  # never read (or write) through a link
         site = load(args.data, root=root)
         pages = render_site(site)
-        changed = write_pages(pages, args.docs) if args.command == "generate" else []
-        if (root / CONFIG).is_file() and (nav := _generated_nav(root / CONFIG, pages)):
-            raise PlanDataError(nav)
+        changed = write_pages(pages, args.docs)
     except PlanDataError as exc:
         count = len(exc.problems)
         print(f"The plan data has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
-    if args.command == "generate":
-        print(f"{len(pages)} pages generated, {len(changed)} changed on disk.")
-    else:
-        print(
-            f"The plan data is valid: {len(site.pillars)} pillars, {len(site.agencies)} agencies, {len(pages)} pages."
-        )
+    print(f"{len(pages)} pages generated, {len(changed)} changed on disk.")
     return 0
 
 
-def _generated_nav(config: Path, pages: list[Page]) -> list[Located]:
-    """Nav lines of mkdocs.yml naming a generated page the data does not make (a renamed agency)."""
-    made = {nav_form(page.path) for page in pages}
-    text = config.read_text(encoding="utf-8")
-    return nav_problems(read_nav(config), text, made, judged=lambda path: path.split("/")[0] in GENERATED_DIRS)
+NOT_CHECKED = (
+    "Not checked here (only `make site` can, after building every page): the rendered HTML "
+    "(scripts, forms, images and their size), the Content-Security-Policy, redirects and the URL manifest."
+)
+
+
+def problems_of(root: Path) -> tuple[list[Located], str]:
+    """Every problem found without building the site, and a summary of what was checked.
+
+    The same code as the build's hooks: data and UI strings, quotations, generated pages,
+    hand-written pages (front matter, parity, file names), links and anchors, the menu.
+    """
+    refused = repository_file_problems(root)
+    if refused:  # a linked or unpublishable file is not read
+        return refused, ""
+    problems: list[Located] = no_build_problems(root)
+    pages: list[Page] = []
+    summary = ""
+    try:
+        site = load(root / "data", root=root)
+        problems += check_quotes(site, root)
+        pages = render_site(site)
+        summary = f"{len(site.pillars)} pillars, {len(site.agencies)} agencies, {len(pages)} generated files"
+    except PlanDataError as exc:
+        problems += exc.problems
+    docs_dir = root / "docs"
+    try:
+        tree = load_docs(docs_dir, root)
+        summary += f"{', ' if summary else ''}{len(tree.bases())} hand-written pages"
+    except PlanDataError as exc:
+        problems += exc.problems
+    generated = {page.path: page.content for page in pages}
+
+    def text_of(path: str, first: str = LANGUAGES[0]) -> str | None:
+        stem = path.removesuffix(".md")
+        order = [first, *(lang for lang in LANGUAGES if lang != first)]
+        for candidate in (*(f"{stem}.{lang}.md" for lang in order), path):
+            if candidate in generated:
+                return generated[candidate]
+            if (docs_dir / candidate).is_file():
+                return (docs_dir / candidate).read_text(encoding="utf-8")
+        return None
+
+    for file in hand_written_files(docs_dir):
+        rel = file.relative_to(docs_dir).as_posix()
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the page check reports it
+        lang = next((x for x in LANGUAGES if rel.endswith(f".{x}.md")), LANGUAGES[0])
+        found = broken_links(
+            text,
+            rel,
+            functools.partial(_first_language_text, text_of, lang),
+            lambda path: path in generated or (docs_dir / path).is_file(),
+        )
+        problems += [Located(f"docs/{rel}", line, message) for line, message in found]
+    config = root / "mkdocs.yml"
+    if config.is_file():
+        menu = nav_problems(config.read_text(encoding="utf-8"), lambda path: text_of(path) is not None)
+        problems += [Located(file, line, message) for file, line, message in menu]
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.message)), summary
+
+
+def _first_language_text(text_of: Callable[[str, str], str | None], lang: str, path: str) -> str | None:
+    return text_of(path, lang)
+
+
+def _check(root: Path) -> int:
+    problems, summary = problems_of(root)
+    if problems:
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} to fix:", file=sys.stderr)
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        print(NOT_CHECKED, file=sys.stderr)
+        return 1
+    print(f"Everything that can be checked without building is valid: {summary}.")
+    print(NOT_CHECKED)
+    return 0
 
 
 def _publish(site_dir: Path, site_url: str, *, record: bool) -> int:

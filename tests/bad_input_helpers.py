@@ -8,6 +8,7 @@ from pathlib import Path
 
 HOME = "docs/index.vi.md"
 AGENCY = "data/agencies/so-y-te.yml"
+MERGED = "data/agencies/bo-lao-dong-thuong-binh-va-xa-hoi.yml"  # has a recorded successor
 PILLAR = "data/pillars/cong-dong-ben-vung.yml"
 
 

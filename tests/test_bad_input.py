@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bad_input_files import FILE_CASES, FURTHER_CASES
-from bad_input_helpers import AGENCY, HOME, PILLAR, Case, append, content, data, line_of, replace
+from bad_input_helpers import AGENCY, HOME, MERGED, PILLAR, Case, append, content, data, line_of, replace
 from bad_input_limits import DATA_MARKUP_CASES, LIMIT_CASES, NAV_CASES, STRING_CASES
 from bad_input_text import TEXT_CASES
 from build_helpers import copy_project, make_check, mkdocs_build
@@ -50,7 +50,6 @@ def oversized_image(project: Path) -> tuple[str, int, str]:
 def removed_page(project: Path) -> tuple[str, int, str]:
     for lang in ("vi", "en"):
         (project / "docs" / "tim-hieu" / f"hoi-dap.{lang}.md").unlink()
-    replace(project, "mkdocs.yml", "      - tim-hieu/hoi-dap.md\n", "")
     for page in project.glob("docs/**/*.md"):  # links to it go elsewhere, as a careful editor would do
         text = page.read_text(encoding="utf-8")
         page.write_text(text.replace("hoi-dap.md", "asean.md"), encoding="utf-8")
@@ -63,12 +62,6 @@ def untranslated_page(project: Path) -> tuple[str, int, str]:
     page = project / "docs" / "tim-hieu" / "trang-moi.vi.md"
     source = (project / "docs" / "tim-hieu" / "hoi-dap.vi.md").read_text(encoding="utf-8")
     page.write_text(source.split("\n---\n", 1)[0] + "\n---\n\n# Trang mới\n\nNội dung.\n", encoding="utf-8")
-    replace(
-        project,
-        "mkdocs.yml",
-        "      - tim-hieu/hoi-dap.md\n",
-        "      - tim-hieu/hoi-dap.md\n      - tim-hieu/trang-moi.md\n",
-    )
     return "docs/tim-hieu/trang-moi.vi.md", 1, "there is no English version"
 
 
@@ -121,7 +114,7 @@ CASES = [
     ),
     Case(
         "impossible-date",
-        data("data/plan.yml", 'date: "2017-06-15"', 'date: "2017-02-30"', 'write a real date as "YYYY-MM-DD"'),
+        data("data/plan.yml", 'date: "2017-06-15"', 'date: "2017-02-30"', '"2017-02-30" is not a real day'),
     ),
     Case("nfd-misquote", nfd_misquote),
     Case("unknown-task-reference", unknown_task),
@@ -167,6 +160,28 @@ CASES = [
         ),
     ),
     Case("untranslated-page-without-marker", untranslated_page),
+    Case(
+        "successor-names-unknown-body",
+        data(
+            MERGED,
+            '    date: "2025-03-01"\n',
+            '    agency: "so-noi-vu-moi"\n    date: "2025-03-01"\n',
+            "unknown agency 'so-noi-vu-moi'",
+        ),
+    ),
+    Case(
+        "successor-before-the-plan",
+        data(MERGED, 'date: "2025-03-01"', 'date: "2016-03-01"', "is not after the plan's date (2017-06-15)"),
+    ),
+    Case(
+        "successor-source-not-https",
+        data(
+            MERGED,
+            'url: "https://news.laodong.vn/',
+            'url: "http://news.laodong.vn/',
+            "successors[0].source.url",
+        ),
+    ),
     *FILE_CASES,
     *TEXT_CASES,
     *LIMIT_CASES,

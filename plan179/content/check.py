@@ -1,29 +1,24 @@
-"""`make check` for the hand-written side: what the build's hooks refuse, without a build.
+"""What `make check` adds for the issue-16 inputs, beside the data and page checks.
 
-The files (links, types, names), every page's front matter and its pair, the values
-the theme writes into the page head, and the navigation of `mkdocs.yml`: one list of
-`file:line: what to do`, as the build would stop with.
+The values the theme writes into the page head (the build checks them page by page
+in hooks/plan_guard.py), and the publishing stage's own files (redirects.yml and
+urls.txt: their syntax and encoding; whether a redirect's target exists still needs
+the built site).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from plan179.content.files import GENERATED, repository_file_problems
-from plan179.content.nav import CONFIG, docs_pages, nav_problems, read_nav
-from plan179.content.pages import DocsTree, display_path, hand_written_files, load_docs
-from plan179.data.load import Located, PlanDataError
+from plan179.content.pages import display_path, hand_written_files
+from plan179.data.load import Located
 from plan179.data.text import read_utf8
-from plan179.publish.html_policy import check_front_matter
+from plan179.publish.front_matter import check_front_matter
 from plan179.publish.urls import MANIFEST, REDIRECTS, manifest_problems, read_redirects
 
 
 def head_problems(docs_dir: Path, root: Path) -> list[Located]:
-    """Front matter values the theme writes into <head>: plain text only.
-
-    The build checks them page by page (hooks/plan_guard.py); `make check` runs the
-    same check here.
-    """
+    """Front matter values the theme writes into <head>: plain text only."""
     problems: list[Located] = []
     for path in hand_written_files(docs_dir):
         text, _line, _bad = read_utf8(path)
@@ -33,24 +28,9 @@ def head_problems(docs_dir: Path, root: Path) -> list[Located]:
     return problems
 
 
-def check_docs(root: Path) -> DocsTree:
-    """Every check of docs/ that needs no build; raise `PlanDataError` listing the problems."""
-    docs_dir = root / "docs"
-    refused = repository_file_problems(root, docs_dir)
-    if refused:
-        raise PlanDataError(refused)  # a linked or unpublishable file is not read
-    tree = load_docs(docs_dir, root)
-    if head := head_problems(docs_dir, root):
-        raise PlanDataError(head)
-    # The publishing stage's own files: what can be judged without a built site.
+def no_build_problems(root: Path) -> list[Located]:
+    """The head values of every hand-written page, and redirects.yml and urls.txt as files."""
+    problems = head_problems(root / "docs", root)
     _redirects, found = read_redirects(root / REDIRECTS, REDIRECTS)
     found += manifest_problems(root / MANIFEST, MANIFEST)
-    if found:
-        raise PlanDataError([Located(p.file, p.line, p.message) for p in found])
-    config = root / CONFIG
-    if config.is_file():  # the generated pages' lines are checked by `python -m plan179.cli check`
-        text = config.read_text(encoding="utf-8")
-        hand_written = docs_pages(docs_dir)
-        if nav := nav_problems(read_nav(config), text, hand_written, judged=lambda p: p.split("/")[0] not in GENERATED):
-            raise PlanDataError(nav)
-    return tree
+    return problems + [Located(p.file, p.line, p.message) for p in found]

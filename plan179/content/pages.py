@@ -25,10 +25,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from plan179.data.limits import today
-from plan179.data.load import LANGUAGES, Located, PlanDataError, dotted
+from plan179.data.load import LANGUAGES, Located, PlanDataError, date_problem, dotted
 from plan179.data.strict_yaml import PathKey, YamlError, parse_file, parse_text
 from plan179.data.text import control_character, read_utf8
-from plan179.render.site import GENERATED_DIR, GENERATED_DIRS
+from plan179.layout import GENERATED_DIR, GENERATED_DIRS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -66,6 +66,7 @@ class PageMeta(BaseModel):
     agency: str | None = None
     translation: Literal["pending"] | None = None
     hide: list[HideOption] | None = None
+    order: Annotated[int, Field(ge=1, le=999)] | None = None  # place in its section's menu and list
 
     @field_validator("title", "description")
     @classmethod
@@ -173,7 +174,7 @@ def _explain(err: dict[str, Any]) -> str:
             " (check the spelling)"
         )
     if kind.startswith("date"):
-        return f'{where}: {err.get("msg", "invalid date")}: write a real date in quotes, e.g. "2026-11-28"'
+        return f"{where}: {date_problem(err.get('input', ''))}"
     if kind == "literal_error":
         return f"{where}: {err.get('input')!r} is not allowed: use {err.get('ctx', {}).get('expected', '')}"
     if kind == "string_too_short":
@@ -443,10 +444,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"normalised {display_path(path, args.root)}")
         print(f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed.")
         return 0
-    from plan179.content.check import check_docs  # it builds on this module
-
     try:
-        tree = check_docs(args.root)
+        tree = load_docs(docs_dir, args.root)
     except PlanDataError as exc:
         count = len(exc.problems)
         print(f"The pages have {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)

@@ -19,6 +19,7 @@ from pathlib import Path
 from plan179.data.strict_yaml import Document
 
 PACKAGE = Path(__file__).resolve().parents[1]
+_SCRIPT_PLACEHOLDER = re.compile(r"""["'`]\{([a-z][a-z0-9_]*)\}["'`]""")
 _KEYWORD = re.compile(r"\b([a-z_][a-z0-9_]*)\s*=(?!=)")
 # `t("key"`, `self.t(lang)("key"`, `lookup(strings, lang)("key"` (the call's opening parenthesis last).
 _LOOKUP_CALL = re.compile(r"""(?:(?<![\w.])t|\.t\([^()]*\)|(?<![\w.])lookup\([^()]*\))(?=\(\s*["'][a-z_0-9]+["'])\(""")
@@ -108,11 +109,16 @@ def string_problems(
 
 @functools.cache
 def passed_names(package: Path = PACKAGE) -> frozenset[str]:
-    """Every keyword name the generator's code and templates pass anywhere (a superset of the
-    values any UI string can receive), read from the source so it never needs keeping by hand."""
+    """Every keyword name the generator's code and templates pass anywhere, and every `{name}`
+    the site's scripts replace (a superset of the values any UI string can receive), read
+    from the source so it never needs keeping by hand."""
     names: set[str] = set()
     for path in sorted([*package.rglob("*.py"), *package.rglob("*.j2")]):
         names.update(_KEYWORD.findall(path.read_text(encoding="utf-8")))
+    # The site's own scripts fill some texts in the reader's browser: `.replace("{query}", …)`.
+    scripts = package.parent / "docs" / "assets" / "javascripts"
+    for path in sorted(scripts.glob("*.js")) if scripts.is_dir() and not scripts.is_symlink() else []:
+        names.update(_SCRIPT_PLACEHOLDER.findall(path.read_text(encoding="utf-8")))
     return frozenset(names)
 
 
