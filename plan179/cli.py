@@ -123,7 +123,8 @@ def problems_of(root: Path) -> tuple[list[Located], str]:
             if candidate in generated:
                 return generated[candidate]
             if (docs_dir / candidate).is_file():
-                return (docs_dir / candidate).read_text(encoding="utf-8")
+                # Undecodable bytes are reported, with their line, by the page check.
+                return (docs_dir / candidate).read_bytes().decode("utf-8", errors="replace")
         return None
 
     for file in hand_written_files(docs_dir):
