@@ -26,12 +26,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from plan179.publish.search import build_search_index
 from playwright.sync_api import Request, sync_playwright
 
 from bench.measure import run
 from bench.scale import make_project
 from browser.helpers import CHROMIUM, CHROMIUM_ARGS, PREFIX, VIEWPORTS
+from plan179.publish.search import build_search_index
 from site_server import serving
 
 QUERY = "nguồn nhân lực"  # three words of the plan ("phát triển nguồn nhân lực", mục II.2)

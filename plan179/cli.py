@@ -16,7 +16,6 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from plan179.content.check import no_build_problems
 from plan179.content.files import repository_file_problems, symlink_problems
 from plan179.content.links import broken_links
 from plan179.content.navigation import nav_problems
@@ -25,6 +24,7 @@ from plan179.data.fidelity import check_quotes
 from plan179.data.load import LANGUAGES, Located, PlanDataError, load
 from plan179.data.model import Agency, Pillar, Plan, PlanData, Report
 from plan179.export.open_data import PLAN_SCHEMA, json_schema
+from plan179.publish.preflight import no_build_problems
 from plan179.publish.site import PublishError, Settings, publish
 from plan179.render.site import Page, render_site, write_pages
 

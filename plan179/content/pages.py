@@ -28,7 +28,7 @@ from plan179.data.limits import today
 from plan179.data.load import LANGUAGES, Located, PlanDataError, date_problem, dotted
 from plan179.data.strict_yaml import PathKey, YamlError, parse_file, parse_text
 from plan179.data.text import control_character, read_utf8
-from plan179.layout import GENERATED_DIR, GENERATED_DIRS
+from plan179.layout import GENERATED_DIRS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -241,7 +241,7 @@ def hand_written_files(docs_dir: Path) -> list[Path]:
     out = []
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir)
-        if rel.parts[0] == GENERATED_DIR or any(part.startswith(".") for part in rel.parts):
+        if rel.parts[0] in GENERATED_DIRS or any(part.startswith(".") for part in rel.parts):
             continue
         out.append(path)
     return out
