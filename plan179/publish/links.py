@@ -72,22 +72,6 @@ def add_x_default(sitemap_xml: str, default: str) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def merge_sitemaps(first: str, second: str) -> str:
-    """`first`'s sitemap with `second`'s <url> entries appended, as one build would list them.
-
-    static-i18n's sitemap lists each language's pages in build order; when the languages
-    are built in parallel (hooks/plan_parallel.py) each process renders its own part.
-    """
-    closing = first.rfind("</urlset>")
-    opening = second.find("<urlset")
-    body_start = second.find(">", opening) + 1 if opening >= 0 else 0
-    body_end = second.rfind("</urlset>")
-    if closing < 0 or opening < 0 or body_start <= 0 or body_end < body_start:
-        raise SitemapError("a language's sitemap.xml has no <urlset> element: it cannot be merged")
-    head = first[:closing].rstrip(" \t\n")
-    return head + second[body_start:body_end].rstrip(" \t\n") + first[len(head) :]
-
-
 def rewrite_sitemap(site_dir: Path, default: str) -> bool:
     """Add `x-default` to `site_dir/sitemap.xml` and refresh `sitemap.xml.gz`; False if there is none."""
     path = site_dir / "sitemap.xml"
