@@ -10,7 +10,6 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 HOST   ?= 127.0.0.1:8000
-export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help install generate check schema serve site test lint typecheck unit lock clean
@@ -42,19 +41,21 @@ $(STAMP): requirements/site.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
 		-r requirements/site.txt -r requirements/dev.txt
+	@# The generator package (plan179/) is imported from this checkout by every tool of the venv.
+	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_path("purelib"), "plan179-checkout.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	@touch $@
 
 install: $(STAMP)
 
 check: $(STAMP)
-	$(BIN)/python -m plan_cli check
-	$(BIN)/python -m plan_pages check
+	$(BIN)/python -m plan179.cli check
+	$(BIN)/python -m plan179.content.pages check
 
 schema: $(STAMP)
-	$(BIN)/python -m plan_cli schema
+	$(BIN)/python -m plan179.cli schema
 
 generate: $(STAMP)
-	$(BIN)/python -m plan_cli generate
+	$(BIN)/python -m plan179.cli generate
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload
@@ -65,22 +66,27 @@ serve: $(STAMP)
 # preview (--no-strict); `serve`, `site` and CI stay complete and strict.
 PREVIEW_LANGUAGE ?= vi
 preview: $(STAMP)
-	PREVIEW_LANGUAGE=$(PREVIEW_LANGUAGE) $(BIN)/python -m plan_preview --dev-addr $(HOST) --livereload --dirty --no-strict
+	PREVIEW_LANGUAGE=$(PREVIEW_LANGUAGE) $(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --dirty --no-strict
 
 # Build speed beside the Markdown floor and a plain Material build, at the real size,
 # x10 and x100 (bench/run.py; ~25 min on 2 cores). BENCH_ARGS="--sizes 1,10 --runs 3" to narrow.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# The engine builds site/, then the publishing stage checks and completes it (redirects,
+# URL manifest, sitemap, search index). A failure removes site/: nothing half-built can
+# be uploaded.
+SITE_URL ?= http://127.0.0.1:8000/
 site: $(STAMP)
-	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/mkdocs build --strict --clean || { rm -rf site; exit 1; }
+	$(BIN)/python -m plan179.cli publish --site site --site-url "$(SITE_URL)" $(PUBLISH_ARGS) || { rm -rf site; exit 1; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check hooks tests bench
-	$(BIN)/ruff format --check hooks tests bench
+	$(BIN)/ruff check plan179 hooks tests bench
+	$(BIN)/ruff format --check plan179 hooks tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict hooks tests bench
+	$(BIN)/mypy --strict plan179 hooks tests bench
 
 unit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
@@ -91,13 +97,13 @@ lint-md: $(STAMP)
 		docs CONTRIBUTING.md CONTRIBUTING.en.md .github/PULL_REQUEST_TEMPLATE.md
 
 new-article: $(STAMP)
-	$(BIN)/python -m plan_scaffold "$(SLUG)" --section "$(or $(SECTION),tim-hieu)"
+	$(BIN)/python -m plan179.content.scaffold "$(SLUG)" --section "$(or $(SECTION),tim-hieu)"
 
 nfc: $(STAMP)
-	$(BIN)/python -m plan_pages nfc
+	$(BIN)/python -m plan179.content.pages nfc
 
 codeowners: $(STAMP)
-	$(BIN)/python -m plan_codeowners
+	$(BIN)/python -m plan179.content.codeowners
 
 # GitHub Actions and Dependabot: audited offline (zizmor, auditor persona, failing on
 # unreadable files), linted (actionlint) and checked against their JSON schemas.
@@ -107,17 +113,17 @@ lint-ci: $(STAMP)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
-# Rewrite the manifest of published URLs from a fresh build (PLAN_URLS=write skips the
+# Rewrite the manifest of published URLs from a fresh build (--record-urls skips the
 # check for lost URLs and records the current ones instead).
 urls: $(STAMP)
-	PLAN_URLS=write $(BIN)/mkdocs build --strict --clean
+	$(MAKE) site PUBLISH_ARGS=--record-urls
 
 # Links of the built site/ (run `make site` first); SITE_URL as for the build.
 linkcheck: $(STAMP)
-	$(BIN)/python -m plan_linkcheck internal site --site-url "$${SITE_URL:-http://127.0.0.1:8000/}"
+	$(BIN)/python -m plan179.publish.linkcheck internal site --site-url "$${SITE_URL:-http://127.0.0.1:8000/}"
 
 linkcheck-external: $(STAMP)
-	$(BIN)/python -m plan_linkcheck external site --site-url "$${SITE_URL:-http://127.0.0.1:8000/}"
+	$(BIN)/python -m plan179.publish.linkcheck external site --site-url "$${SITE_URL:-http://127.0.0.1:8000/}"
 
 # System packages the browser tests need (Chromium, fonts, Node/npm, pdftotext):
 # installs only what is missing, with apt-get (as root or through sudo).

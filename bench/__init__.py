@@ -17,6 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The generator reuses the build's own modules (hooks/) and the tests' project copier
 # (tests/build_helpers.py), exactly as MkDocs and pytest see them.
-for _folder in (ROOT / "hooks", ROOT / "tests"):
+for _folder in (ROOT, ROOT / "hooks", ROOT / "tests"):
     if str(_folder) not in sys.path:
         sys.path.insert(0, str(_folder))

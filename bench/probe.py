@@ -61,7 +61,7 @@ def markdown_settings(project: Path) -> tuple[list[str], dict[str, dict[str, Any
         settings[name] = dict(conf or {})
     # hooks/plan_site.py sets the toc slugify in on_config; the floor does the same.
     sys.path.insert(0, str(project / "hooks"))
-    slugify: Callable[..., str] = importlib.import_module("plan_slug").slugify
+    slugify: Callable[..., str] = importlib.import_module("plan179.data.slug").slugify
     settings.setdefault("toc", {}).setdefault("slugify", slugify)
     return names, settings
 
@@ -118,10 +118,10 @@ def generate(project: Path) -> dict[str, Any]:
     """Load, validate, check quotations and render data/ as the build's on_config does."""
     sys.path.insert(0, str(project / "hooks"))
     started = time.perf_counter()
-    plan_load = importlib.import_module("plan_load")
-    plan_render = importlib.import_module("plan_render")
+    plan_load = importlib.import_module("plan179.data.load")
+    plan_render = importlib.import_module("plan179.render.site")
     try:
-        check_quotes = importlib.import_module("plan_fidelity").check_quotes
+        check_quotes = importlib.import_module("plan179.data.fidelity").check_quotes
     except ImportError:  # pragma: no cover - before the build-time quotation check existed
         check_quotes = None
     # `mkdocs build` lets the generator fork (hooks/plan_parallel.py, on_startup); so does this probe.

@@ -49,7 +49,7 @@ def generated_dirs(project: Path) -> list[Path]:
     """Folders the generator owns under docs/ (deleted before each run, so it writes them all)."""
     sys.path.insert(0, str(project / "hooks"))
     try:
-        import plan_render
+        import plan179.render.site as plan_render
 
         names = getattr(plan_render, "GENERATED_DIRS", (plan_render.GENERATED_DIR,))
     finally:

@@ -33,10 +33,10 @@ import yaml
 
 import bench  # noqa: F401  (puts hooks/ and tests/ on sys.path)
 from build_helpers import copy_project
-from plan_load import SiteData, load
-from plan_model import TaskLetter, expected_task_id
-from plan_slug import slugify
-from plan_yaml import parse_file
+from plan179.data.load import SiteData, load
+from plan179.data.model import TaskLetter, expected_task_id
+from plan179.data.slug import slugify
+from plan179.data.strict_yaml import parse_file
 
 # Vietnam's 63 provincial units before the 2025 merger, less Tiền Giang (the real plan).
 PROVINCES: tuple[tuple[str, str], ...] = tuple(

@@ -24,10 +24,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from plan_facts import REPORT_MARKER, page_facts, report_forms_markdown, report_link, template_context
-from plan_gitdates import GitDates, read_git_dates
-from plan_load import LANGUAGES, Located, PlanDataError, load_strings
-from plan_news import (
+from plan179.content.facts import REPORT_MARKER, page_facts, report_forms_markdown, report_link, template_context
+from plan179.content.gitdates import GitDates, read_git_dates
+from plan179.content.links import broken_links
+from plan179.content.news import (
     LISTING,
     feed_path,
     feed_url,
@@ -38,8 +38,9 @@ from plan_news import (
     replace_marker,
     write_if_changed,
 )
-from plan_pages import DEFAULT_LANGUAGE, DocsTree, load_docs
-from plan_render import GENERATED_DIR
+from plan179.content.pages import DEFAULT_LANGUAGE, DocsTree, load_docs
+from plan179.data.load import LANGUAGES, Located, PlanDataError, load_strings
+from plan179.render.site import GENERATED_DIR
 
 log = logging.getLogger("mkdocs.hooks.plan_docs_site")
 
@@ -50,6 +51,7 @@ class _State:
     tree: DocsTree = field(default_factory=DocsTree)
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
     git: GitDates = field(default_factory=GitDates)
+    links: list[Located] = field(default_factory=list)  # broken links of this language's pages
 
 
 _state = _State()
@@ -104,12 +106,15 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     if not _edit_base(config):
         _tell_once("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
     _state.root, _state.tree, _state.strings, _state.git = root, tree, strings, git
+    _state.links = []
     return config
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
     """The news listing gets its list of posts; a report marker, the link to the issue forms."""
     lang = _language(config)
+    if not page.file.src_uri.startswith(f"{GENERATED_DIR}/"):
+        _check_links(markdown, page, files, lang)
     if REPORT_MARKER in markdown:
         t = lookup(_state.strings[lang], lang)
         markdown = markdown.replace(REPORT_MARKER, report_forms_markdown(_issues_url(config), t))
@@ -123,18 +128,46 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(str(exc)) from None
 
 
+def _check_links(markdown: str, page: Page, files: Files, lang: str) -> None:
+    """Links to missing pages or anchors, each with its line (MkDocs names no line)."""
+
+    def resolve(path: str) -> str | None:
+        stem = path.removesuffix(".md")
+        for candidate in (f"{stem}.{lang}.md", f"{stem}.{DEFAULT_LANGUAGE}.md", path):
+            found = files.get_file_from_path(candidate)
+            if found is not None and found.abs_src_path:
+                return Path(found.abs_src_path).read_text(encoding="utf-8")
+        return None
+
+    text = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else markdown
+    for line, message in broken_links(text, page.file.src_uri, resolve):
+        _state.links.append(Located(f"docs/{page.file.src_uri}", line, message))
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files, **_: Any) -> Any:
+    """Stop before this language's pages are written if a link is broken."""
+    if _state.links:
+        problems = sorted(set(_state.links), key=lambda p: (p.file, p.line, p.message))
+        count = len(problems)
+        raise PluginError(
+            f"The pages have {count} broken link{'s' if count != 1 else ''}; nothing was built:\n"
+            + "\n".join(str(p) for p in problems)
+        )
+    return env
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
     """An untranslated page's text keeps its own `lang`, for screen readers and browsers."""
-    text_lang = getattr(page.file, "locale", None)
-    if text_lang and text_lang != _language(config):
+    text_lang = _file_language(page.file.src_uri)
+    if text_lang != _language(config):
         return f'<div lang="{text_lang}">\n{html}\n</div>'
     return html
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
     """Edit link (also Material's edit button), dates and the untranslated notice."""
-    reader = str(context.get("i18n_page_locale") or _language(config))
-    text_lang = str(context.get("i18n_file_locale") or reader)
+    reader = _language(config)
+    text_lang = _file_language(page.file.src_uri)
     t = lookup(_state.strings[reader], reader)
     src = Path(page.file.abs_src_path or "").resolve()
     try:
@@ -174,6 +207,16 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
         directory_urls=config.use_directory_urls,
     )
     write_if_changed(feed_path(Path(config.site_dir), lang), content)
+
+
+def _file_language(src_uri: str) -> str:
+    """The language a page's text is written in, from its file name (`a.en.md` → en).
+
+    static-i18n serves the default-language file where a translation is missing, so
+    a page built for English may hold Vietnamese text.
+    """
+    parts = src_uri.rsplit("/", 1)[-1].split(".")
+    return parts[-2] if len(parts) > 2 and parts[-2] in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def _norm(src_uri: str) -> str:

@@ -16,12 +16,11 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-import plan_fork
-from plan_fidelity import SOURCE, check_quotes
-from plan_freshness import GENERATION, TEMPLATES, fingerprint
-from plan_load import LANGUAGES, PlanDataError, load
-from plan_render import GENERATED_DIRS, build_date, generate
-from plan_slug import slugify
+from plan179.data.fidelity import SOURCE, check_quotes
+from plan179.data.load import LANGUAGES, PlanDataError, load
+from plan179.data.slug import slugify
+from plan179.render.freshness import GENERATION, TEMPLATES, fingerprint
+from plan179.render.site import GENERATED_DIRS, build_date, generate
 
 log = logging.getLogger("mkdocs.hooks.plan_site")
 
@@ -59,7 +58,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             raise PlanDataError(misquoted)
         preview = preview_language(config)
         languages = (preview,) if preview in LANGUAGES else LANGUAGES
-        count, changed = generate(site, docs_dir, parallel=plan_fork.allowed(), languages=languages)
+        count, changed = generate(site, docs_dir, languages=languages)
     except PlanDataError as exc:
         problems = len(exc.problems)
         raise PluginError(

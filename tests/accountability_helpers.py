@@ -10,8 +10,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from plan_load import SiteData, load
-from plan_render import render_site
+from plan179.data.load import SiteData, load
+from plan179.render.site import render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("mkdocs.yml", "data", "docs", "hooks", "overrides", "source", "urls.txt", "redirects.yml")
+COPIED = ("mkdocs.yml", "data", "docs", "hooks", "plan179", "overrides", "source", "urls.txt", "redirects.yml")
 
 
 @dataclass(frozen=True)
@@ -45,19 +45,22 @@ def mkdocs_build(
     *extra: str,
     site_url: str = "https://example.test/ke-hoach-179/",
     env_extra: dict[str, str] | None = None,
+    publish: bool = True,
 ) -> BuildResult:
-    """`mkdocs build --strict` in `project`, with the interpreter running the tests."""
+    """What `make site` does in `project`, with the interpreter running the tests:
+    `mkdocs build --strict`, then the publishing stage; a failure removes the output."""
     site = project / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
-    env.pop("PYTHONPATH", None)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url, PYTHONPATH=str(project))
     env.update(env_extra or {})
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site), *extra],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+    steps = [[sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site), *extra]]
+    if publish:
+        steps.append([sys.executable, "-m", "plan179.cli", "publish", "--site", str(site), "--site-url", site_url])
+    output, code = "", 0
+    for step in steps:
+        proc = subprocess.run(step, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False)
+        output += proc.stdout + proc.stderr
+        code = proc.returncode
+        if code != 0:
+            shutil.rmtree(site, ignore_errors=True)
+            break
+    return BuildResult(code, output, site)

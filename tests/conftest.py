@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plan_load import SiteData, load
+from plan179.data.load import SiteData, load
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -11,10 +11,10 @@ import markdown
 import pytest
 
 from accountability_helpers import MID_2020, SUCCESSOR_AGENCY, add_successor, fixture_data, load_fixture, render
-from plan_calendar import State, entries, occurrences
-from plan_load import PlanDataError, SiteData, load
-from plan_render import GENERATED_DIR, Renderer, build_date
-from plan_slug import slugify
+from plan179.data.calendar import State, entries, occurrences
+from plan179.data.load import PlanDataError, SiteData, load
+from plan179.data.slug import slugify
+from plan179.render.site import GENERATED_DIR, Renderer, build_date
 
 AFTER = dt.date(2026, 11, 28)
 BEFORE = dt.date(2017, 1, 1)

@@ -98,6 +98,9 @@ def removed_page(project: Path) -> tuple[str, int, str]:
     for lang in ("vi", "en"):
         (project / "docs" / "tim-hieu" / f"hoi-dap.{lang}.md").unlink()
     replace(project, "mkdocs.yml", "      - tim-hieu/hoi-dap.md\n", "")
+    for page in project.glob("docs/**/*.md"):  # links to it go elsewhere, as a careful editor would do
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("hoi-dap.md", "asean.md"), encoding="utf-8")
     manifest = (project / "urls.txt").read_text(encoding="utf-8")
     return "urls.txt", line_of(manifest, "/tim-hieu/hoi-dap/\n"), "/tim-hieu/hoi-dap/ is no longer published"
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 import yaml
+
 from bench.probe import rendered_pages
 from bench.run import exponent, plain_project
 from bench.scale import PROVINCES, dump_yaml, make_project, places
-
-from plan_load import load
-from plan_yaml import parse_text
+from plan179.data.load import load
+from plan179.data.strict_yaml import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,7 +20,7 @@ import pytest
 
 from accountability_helpers import FIXTURES, SUCCESSOR_AGENCY, add_successor
 from build_helpers import BuildResult, copy_project, mkdocs_build
-from plan_load import SiteData
+from plan179.data.load import SiteData
 
 pytestmark = pytest.mark.build
 

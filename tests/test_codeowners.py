@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from plan_codeowners import CODEOWNERS, DEFAULT_ORG, read_org, render
+from plan179.content.codeowners import CODEOWNERS, DEFAULT_ORG, read_org, render
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ import mkdocs
 import pytest
 import yaml
 
-from plan_facts import REPORT_TEMPLATE
-from plan_news import MARKER
+from plan179.content.facts import REPORT_TEMPLATE
+from plan179.content.news import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -73,7 +73,9 @@ def messages_quoted_in(guide: str) -> list[str]:
 
 @pytest.mark.parametrize("name", ["CONTRIBUTING.md", "CONTRIBUTING.en.md"])
 def test_guide_quotes_the_real_messages(name: str) -> None:
-    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "hooks").glob("plan_*.py"))
+    sources = "\n".join(
+        p.read_text(encoding="utf-8") for p in [*(ROOT / "hooks").glob("plan_*.py"), *(ROOT / "plan179").rglob("*.py")]
+    )
     engine = Path(mkdocs.__file__).parent / "structure"
     sources += "\n".join(p.read_text(encoding="utf-8") for p in engine.glob("*.py"))
     sources += "\nInput should be a valid date\n"  # pydantic's own wording

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plan_csp import (
+from plan179.publish.csp import (
     inline_scripts,
     page_policy,
     policy,

@@ -15,9 +15,9 @@ from urllib.parse import unquote
 import pytest
 
 from build_helpers import BuildResult, copy_project, mkdocs_build
-from plan_news import ATOM
-from plan_pages import load_docs, read_front_matter
-from plan_scaffold import add_nav_line
+from plan179.content.news import ATOM
+from plan179.content.pages import load_docs, read_front_matter
+from plan179.content.scaffold import add_nav_line
 
 pytestmark = pytest.mark.build
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from plan_facts import (
+from plan179.content.facts import (
     edit_link,
     new_file_link,
     page_facts,
@@ -18,10 +18,10 @@ from plan_facts import (
     report_link,
     template_context,
 )
-from plan_gitdates import GitDates, parse_log, read_git_dates
-from plan_load import SiteData
-from plan_news import lookup
-from plan_pages import DocsTree, load_docs
+from plan179.content.gitdates import GitDates, parse_log, read_git_dates
+from plan179.content.news import lookup
+from plan179.content.pages import DocsTree, load_docs
+from plan179.data.load import SiteData
 
 BASE = "https://github.com/owner/repo/edit/main/"
 UTC = dt.UTC

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from plan_calendar import entries, group_members, involved, members_of
-from plan_export import fold
-from plan_html_policy import (
+from plan179.data.calendar import entries, group_members, involved, members_of
+from plan179.data.load import SiteData, load
+from plan179.export.open_data import fold
+from plan179.publish.html_policy import (
     _Structure,
     check_html,
     inspect_html,
@@ -17,7 +18,6 @@ from plan_html_policy import (
     sanitise,
     sanitised_structure,
 )
-from plan_load import SiteData, load
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,9 +93,9 @@ TRICKY = [
 def page_bodies() -> list[str]:
     """Every page of the real site as HTML, as the build's Markdown settings make it."""
     import markdown
-    from bench.probe import markdown_settings, rendered_pages
 
-    from plan_render import render_site
+    from bench.probe import markdown_settings, rendered_pages
+    from plan179.render.site import render_site
 
     names, settings = markdown_settings(ROOT)
     texts = [t for pages in rendered_pages(ROOT / "docs").values() for t in pages]
@@ -136,7 +136,7 @@ FRONT_MATTERS = [
 def test_front_matter_check_with_libyaml_matches_pure_python(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import yaml
 
-    import plan_html_policy
+    import plan179.publish.html_policy as plan_html_policy
 
     assert plan_html_policy._FAST_LOADER.__name__ == "CSafeLoader"  # libyaml is installed with PyYAML here
     fast = plan_html_policy.check_front_matter(text)

@@ -15,8 +15,8 @@ import pytest
 from pydantic import BaseModel
 
 from conftest import ROOT, SOURCE
-from plan_load import SiteData
-from plan_model import Quote
+from plan179.data.load import SiteData
+from plan179.data.model import Quote
 
 _WS = re.compile(r"\s+")
 

@@ -7,15 +7,14 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
-import jinja2
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-import plan_load
+import plan179.data.load as plan_load
 import plan_site
 from build_helpers import copy_project
-from plan_freshness import CompiledTemplates, Freshness, fingerprint
+from plan179.render.freshness import Freshness, fingerprint
 
 
 def test_fingerprint_sees_every_kind_of_change(tmp_path: Path) -> None:
@@ -99,48 +98,8 @@ def test_a_failed_generation_is_not_remembered(tmp_path: Path, monkeypatch: pyte
             plan_site.on_config(cast(MkDocsConfig, fake))
 
 
-def test_templates_compile_once_and_again_when_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = CompiledTemplates()
-    (tmp_path / "page.html").write_text("Xin chào {{ name }}", encoding="utf-8")
-    compiled: list[str] = []
-    real_compile = jinja2.Environment.compile
-
-    def counting_compile(self: jinja2.Environment, source: Any, name: Any = None, *args: Any, **kwargs: Any) -> Any:
-        compiled.append(str(name))
-        return real_compile(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
-
-    def render() -> str:
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), auto_reload=False)  # a new env per build
-        env.bytecode_cache = cache
-        return env.get_template("page.html").render(name="Tiền Giang")
-
-    assert render() == "Xin chào Tiền Giang"
-    assert render() == "Xin chào Tiền Giang"  # the next language, or a rebuild
-    assert compiled == ["page.html"]
-    (tmp_path / "page.html").write_text("Chào {{ name }}", encoding="utf-8")
-    assert render() == "Chào Tiền Giang"
-    assert compiled == ["page.html", "page.html"]
-    cache = CompiledTemplates()  # the next build, in a new process: compiled on disk
-    assert render() == "Chào Tiền Giang"
-    assert compiled == ["page.html", "page.html"]
-
-
-def test_page_templates_use_the_compiled_template_cache() -> None:
-    import plan_freshness
-    import plan_render
-
-    assert plan_render.environment(plan_render.TEMPLATES).bytecode_cache is plan_freshness.TEMPLATE_BYTECODE
-
-
 def test_hook_state_outlives_the_hook_file() -> None:
-    """MkDocs re-executes hook files on each serve rebuild; the state lives in plan_freshness."""
-    import plan_freshness
-    import plan_reader
+    """MkDocs re-executes hook files on each serve rebuild; the state lives in the package."""
+    import plan179.render.freshness as plan_freshness
 
     assert plan_site.FRESH is plan_freshness.GENERATION
-    theme = SimpleNamespace(get_env=jinja2.Environment)  # MkDocs makes an environment per language and rebuild
-    config = plan_reader.on_config(cast(MkDocsConfig, SimpleNamespace(theme=theme)))
-    assert config.theme.get_env().bytecode_cache is plan_freshness.TEMPLATE_BYTECODE
-    assert plan_reader.on_config(config).theme.get_env is config.theme.get_env  # wrapped once

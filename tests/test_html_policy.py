@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from plan_html_policy import (
+from plan179.publish.html_policy import (
     check_front_matter,
     check_html,
     locate,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from plan_linkcheck import check_external, external_links, internal_problems, main
+from plan179.publish.linkcheck import check_external, external_links, internal_problems, main
 
 SITE_URL = "https://example.test/k/"
 

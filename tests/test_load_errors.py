@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Edit
-from plan_load import PlanDataError, load
+from plan179.data.load import PlanDataError, load
 
 AGENCY = "agencies/so-tai-chinh.yml"
 PILLAR = "pillars/cong-dong-tu-luc-tu-cuong.yml"
@@ -171,7 +171,7 @@ def test_nfd_input_is_normalised(data_copy: Path, edit: Edit) -> None:
 
 
 def test_ui_strings_are_read_again_when_their_text_changes(tmp_path: Path) -> None:
-    from plan_load import LANGUAGES, Located, load_strings
+    from plan179.data.load import LANGUAGES, Located, load_strings
 
     data = tmp_path / "data"
     (data / "i18n").mkdir(parents=True)

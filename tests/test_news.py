@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from plan_gitdates import GitDates
-from plan_load import SiteData
-from plan_news import (
+from plan179.content.gitdates import GitDates
+from plan179.content.news import (
     ATOM,
     LISTING,
     MARKER,
@@ -25,7 +24,8 @@ from plan_news import (
     render_listing,
     replace_marker,
 )
-from plan_pages import DocsTree, load_docs
+from plan179.content.pages import DocsTree, load_docs
+from plan179.data.load import SiteData
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://example.test/k/"

@@ -14,11 +14,11 @@ import pytest
 
 from accountability_helpers import MID_2020, load_fixture, render
 from conftest import ROOT
-from plan_calendar import entries, entries_for, undated
-from plan_export import fold, ics_text
-from plan_load import SiteData
-from plan_model import PlanData
-from plan_render import Renderer
+from plan179.data.calendar import entries, entries_for, undated
+from plan179.data.load import SiteData
+from plan179.data.model import PlanData
+from plan179.export.open_data import fold, ics_text
+from plan179.render.site import Renderer
 
 BUILD_DAY = dt.date(2026, 11, 28)
 
@@ -323,7 +323,7 @@ def test_downloads_are_linked_from_the_pages_they_describe(files: dict[str, str]
 
 
 def test_generated_downloads_are_written_byte_for_byte(tmp_path: Path, files: dict[str, str]) -> None:
-    from plan_render import Page, write_pages
+    from plan179.render.site import Page, write_pages
 
     write_pages([Page(p, c) for p, c in files.items()], tmp_path)
     ics = (tmp_path / "du-lieu" / "obligations.vi.ics").read_bytes()

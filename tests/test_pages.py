@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from plan_load import PlanDataError
-from plan_pages import load_docs, main, normalise_nfc, read_front_matter
-from plan_yaml import YamlError
+from plan179.content.pages import load_docs, main, normalise_nfc, read_front_matter
+from plan179.data.load import PlanDataError
+from plan179.data.strict_yaml import YamlError
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENCIES = {"so-y-te", "tinh-doan"}

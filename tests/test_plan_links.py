@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import PluginError
 
-from plan_links import SitemapError, absolute_url, add_x_default, language_home, rewrite_sitemap
-from plan_reader import rewrite_config_script, search_config_editor
+from plan179.publish.links import SitemapError, absolute_url, add_x_default, language_home, rewrite_sitemap
 
 SITE = "https://example.test/ke-hoach-179/"
 
@@ -80,37 +77,3 @@ def test_rewrite_sitemap_refreshes_the_gzip_copy(tmp_path: Path) -> None:
     text = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
     assert "x-default" in text
     assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
-
-
-PAGE = (
-    '<body><script id="__config" type="application/json">'
-    '{"base": "../..", "search": "../../assets/javascripts/workers/search.a7633da7.min.js", "x": "<b>"}'
-    "</script></body>"
-)
-
-
-def config_of(html: str) -> dict[str, str]:
-    start = html.index('json">') + len('json">')
-    data: dict[str, str] = json.loads(html[start : html.index("</script>")])
-    return data
-
-
-def test_english_pages_search_their_own_index_through_the_folding_worker() -> None:
-    out = rewrite_config_script(PAGE, search_config_editor("en", "vi"))
-    data = config_of(out)
-    assert data["base"] == "../../en/"
-    assert data["search"] == "../../assets/javascripts/workers/plan-search.js?material=search.a7633da7.min.js"
-    assert data["x"] == "<b>"
-    assert "<b>" not in out, "the JSON must stay safe inside <script>"
-
-
-def test_default_language_keeps_its_base() -> None:
-    data = config_of(rewrite_config_script(PAGE, search_config_editor("vi", "vi")))
-    assert data["base"] == "../.."
-    assert data["search"].endswith("plan-search.js?material=search.a7633da7.min.js")
-
-
-def test_unexpected_worker_path_stops_the_build() -> None:
-    page = PAGE.replace("workers/search.a7633da7.min.js", "search-worker.js")
-    with pytest.raises(PluginError, match="search worker path"):
-        rewrite_config_script(page, search_config_editor("vi", "vi"))

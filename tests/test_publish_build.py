@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from build_helpers import ROOT, BuildResult, copy_project, mkdocs_build
-from plan_linkcheck import internal_problems
-from plan_urls import published_urls, read_manifest
+from plan179.publish.linkcheck import internal_problems
+from plan179.publish.urls import published_urls, read_manifest
 
 pytestmark = pytest.mark.build
 

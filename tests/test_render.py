@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from plan_load import SiteData
-from plan_render import GENERATED_DIR, Page, Renderer, md, render_site, write_pages
+from plan179.data.load import SiteData
+from plan179.render.site import GENERATED_DIR, Page, Renderer, md, render_site, write_pages
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +156,7 @@ def test_template_calls_keep_jinja_semantics() -> None:
     """The direct call of plain helpers (plan_render._Context) still honours Jinja's markers."""
     import jinja2
 
-    from plan_render import TEMPLATES, environment
+    from plan179.render.site import TEMPLATES, environment
 
     @jinja2.pass_context
     def where(context: jinja2.runtime.Context, suffix: str) -> str:
@@ -175,7 +175,7 @@ def test_an_edited_template_is_used_by_the_next_renderer(site: SiteData, tmp_pat
     """`mkdocs serve` makes a new Renderer per rebuild; an edited template must show."""
     import shutil
 
-    from plan_render import TEMPLATES
+    from plan179.render.site import TEMPLATES
 
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)

@@ -14,8 +14,8 @@ import pytest
 
 from accountability_helpers import MID_2020, fixture_data, load_fixture, render
 from conftest import DATA
-from plan_load import PlanDataError, SiteData, load
-from plan_model import ReportStatus
+from plan179.data.load import PlanDataError, SiteData, load
+from plan179.data.model import ReportStatus
 
 GOOD = """\
 year: 2019

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from plan_load import PlanDataError
-from plan_pages import PLACEHOLDER, load_docs, read_front_matter
-from plan_scaffold import ScaffoldError, _nav_entries, main, scaffold
+from plan179.content.pages import PLACEHOLDER, load_docs, read_front_matter
+from plan179.content.scaffold import ScaffoldError, _nav_entries, main, scaffold
+from plan179.data.load import PlanDataError
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 11, 28)

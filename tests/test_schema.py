@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import ROOT
-from plan_cli import schema_texts
+from plan179.cli import schema_texts
 
 
 def test_schemas_are_current() -> None:

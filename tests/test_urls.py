@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from plan_urls import (
+from plan179.publish.urls import (
     Redirect,
     RedirectText,
     agency_redirects,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-import plan_yaml
-from plan_yaml import YamlError, parse_text
+import plan179.data.strict_yaml as plan_yaml
+from plan179.data.strict_yaml import YamlError, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

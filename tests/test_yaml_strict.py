@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plan_yaml import YamlError, parse_text
+from plan179.data.strict_yaml import YamlError, parse_text
 
 
 def refusal(text: str) -> YamlError:

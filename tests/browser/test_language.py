@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page
 
 from browser.helpers import LANGS, MISSING_PATH, PAGE_KINDS, Site
-from plan_slug import slugify
+from plan179.data.slug import slugify
 
 pytestmark = pytest.mark.browser
 

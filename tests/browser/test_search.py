@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 
 from browser.helpers import Site
 from browser.search_helpers import INPUT, pages_of, search, wait_for_results
-from plan_slug import fold
+from plan179.data.slug import fold
 
 pytestmark = pytest.mark.browser
 

@@ -6,21 +6,7 @@
 
 (function () {
   /*
-   * 1. Search starts on paste and on input-method composition, not only on key release.
-   * Material listens for "keyup"; a pasted query or a word composed by a Vietnamese
-   * keyboard (Telex/VNI, phone keyboards) may fire none. Forward "input" as "keyup".
-   */
-  var query = document.querySelector("[data-md-component=search-query]");
-  if (query) {
-    var forward = function () {
-      query.dispatchEvent(new KeyboardEvent("keyup"));
-    };
-    query.addEventListener("input", forward);
-    query.addEventListener("compositionend", forward);
-  }
-
-  /*
-   * 2. The language menu keeps the #anchor. static-i18n already links each language
+   * 1. The language menu keeps the #anchor. static-i18n already links each language
    * to the same page; generated pages use the same anchors in both languages.
    */
   function keepAnchor() {
@@ -35,7 +21,7 @@
   window.addEventListener("hashchange", keepAnchor);
 
   /*
-   * 3. No request for sitemaps that do not exist. At DOMContentLoaded Material fetches
+   * 2. No request for sitemaps that do not exist. At DOMContentLoaded Material fetches
    * "<href>/sitemap.xml" for every <link rel="alternate"> (language versions, and news
    * feeds too) to keep readers on the same page when they switch language;
    * static-i18n's links already do that, and those files do not exist (404s on every
@@ -61,7 +47,7 @@
   }
 
   /*
-   * 4. Every navigation section has a name. With navigation.indexes, Material labels
+   * 3. Every navigation section has a name. With navigation.indexes, Material labels
    * a section's <nav> by a <label> that holds only an icon, so screen readers announce
    * several unnamed, indistinguishable navigation landmarks (axe: landmark-unique).
    */
@@ -77,50 +63,7 @@
   }
 
   /*
-   * 5. The page opened from a search result highlights the searched words, whatever
-   * their diacritics. The result link carries the folded words ("?h=giam+ngheo", see
-   * workers/plan-search.js), which Material's own highlighting compares with the
-   * accented text and so never finds. Words equal to a searched word are marked; the
-   * last word (the one the reader was typing) also marks words that start with it.
-   */
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-  }
-  var searched = new URL(location.href).searchParams.get("h");
-  var article = document.querySelector(".md-content article");
-  if (searched && article) {
-    var terms = fold(searched).split(/\s+/).filter(Boolean);
-    var prefix = terms[terms.length - 1];
-    var matches = function (word) {
-      var folded = fold(word);
-      return terms.indexOf(folded) >= 0 || (prefix !== undefined && folded.indexOf(prefix) === 0);
-    };
-    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
-    var texts = [];
-    for (var node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node);
-    texts.forEach(function (text) {
-      if (!text.parentElement || text.parentElement.closest("mark, script, style, .headerlink")) return;
-      var value = text.nodeValue;
-      var words = /[\p{L}\p{M}\p{N}]+/gu;
-      var parts = [];
-      var last = 0;
-      for (var m = words.exec(value); m; m = words.exec(value)) {
-        if (!matches(m[0])) continue;
-        var mark = document.createElement("mark");
-        mark.setAttribute("data-md-highlight", "");
-        mark.textContent = m[0];
-        parts.push(value.slice(last, m.index), mark);
-        last = m.index + m[0].length;
-      }
-      if (parts.length) {
-        parts.push(value.slice(last));
-        text.replaceWith.apply(text, parts);
-      }
-    });
-  }
-
-  /*
-   * 6. Printed pages show where links go: the full address of every link in the
+   * 4. Printed pages show where links go: the full address of every link in the
    * content that leads elsewhere (see @media print in plan.css).
    */
   var anchors = document.querySelectorAll(".md-content a[href]");

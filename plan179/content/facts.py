@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from plan_gitdates import VIETNAM, GitDates
-from plan_news import LISTING, Lookup, long_date, posts
-from plan_pages import DocsTree
+from plan179.content.gitdates import VIETNAM, GitDates
+from plan179.content.news import LISTING, Lookup, long_date, posts
+from plan179.content.pages import DocsTree
 
 # The issue form for content errors (.github/ISSUE_TEMPLATE/); its `page` field is pre-filled.
 REPORT_TEMPLATE = "loi-noi-dung.yml"

@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from plan_calendar import Entry, Precision, last_year
-from plan_load import LANGUAGES
-from plan_model import Agency, PlanData, task_anchor
+from plan179.data.calendar import Entry, Precision, last_year
+from plan179.data.load import LANGUAGES
+from plan179.data.model import Agency, PlanData, task_anchor
 
 if TYPE_CHECKING:
-    from plan_render import Renderer
+    from plan179.render.site import Renderer
 
 OPEN_DATA_DIR = "du-lieu"
 PLAN_JSON = "plan.json"

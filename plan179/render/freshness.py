@@ -9,12 +9,7 @@ a deleted or hand-edited generated page is rewritten) says when generation can b
 skipped; any change to any of them makes the next build generate again.
 
 MkDocs re-executes hook files on every `mkdocs serve` rebuild (each loads the config
-anew), so what must outlive a build lives here, in a module they import: the
-generation fingerprint and a compiled-template cache. Jinja compiled every theme
-template once per language and again on every rebuild (about 1.5 s of each preview),
-and our page templates in every build (0.44 s); the cache keeps them in memory and,
-like `__pycache__`, on disk between builds. Jinja checks each cached template against
-its source, so an edited template still recompiles.
+anew), so the generation fingerprint, which must outlive a build, lives here.
 
 Plain Python: no MkDocs import.
 """
@@ -24,8 +19,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-
-import jinja2
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -81,36 +74,4 @@ class Freshness:
         self._last = None
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in memory for the life of the process, and on disk between
-    processes where the system allows (Jinja's private per-user cache folder)."""
-
-    def __init__(self) -> None:
-        self._store: dict[str, bytes] = {}
-        self._disk: jinja2.FileSystemBytecodeCache | None = None
-        try:
-            self._disk = jinja2.FileSystemBytecodeCache()
-        except (OSError, RuntimeError):  # no private temporary folder: memory only
-            self._disk = None
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self._store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)  # ignored by Jinja if the source's checksum differs
-        elif self._disk is not None:
-            self._disk.load_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
-        if self._disk is not None:
-            try:
-                self._disk.dump_bytecode(bucket)  # written to a temporary file, then renamed
-            except OSError:
-                self._disk = None
-
-    def clear(self) -> None:
-        self._store.clear()
-
-
 GENERATION = Freshness()
-TEMPLATE_BYTECODE = CompiledTemplates()

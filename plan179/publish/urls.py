@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from plan_html_policy import Problem
-from plan_yaml import YamlError, parse_file
+from plan179.data.strict_yaml import YamlError, parse_file
+from plan179.publish.html_policy import Problem
 
 MANIFEST = "urls.txt"
 REDIRECTS = "redirects.yml"

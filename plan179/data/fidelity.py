@@ -18,9 +18,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from plan_load import Located, SiteData, dotted
-from plan_model import Quote
-from plan_yaml import Document, PathKey, YamlError, parse_file
+from plan179.data.load import Located, SiteData, dotted
+from plan179.data.model import Quote
+from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
 
 SOURCE = Path("source") / "179-KH-UBND.txt"
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import yaml
 
-from plan_gitdates import VIETNAM
-from plan_model import SLUG_PATTERN
-from plan_news import NEWS_DIR
+from plan179.content.gitdates import VIETNAM
+from plan179.content.news import NEWS_DIR
+from plan179.data.model import SLUG_PATTERN
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLES_DIR = "tim-hieu"
 SECTIONS = (ARTICLES_DIR, NEWS_DIR)
 

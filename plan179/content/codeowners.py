@@ -17,11 +17,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from plan_load import PlanDataError
-from plan_pages import agency_ids, load_docs
-from plan_yaml import YamlError, parse_file
+from plan179.content.pages import agency_ids, load_docs
+from plan179.data.load import PlanDataError
+from plan179.data.strict_yaml import YamlError, parse_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CODEOWNERS = Path(".github") / "CODEOWNERS"
 DEFAULT_ORG = "@ORG"
 _ORG_LINE = re.compile(r"^\*\s+(@[A-Za-z0-9][A-Za-z0-9-]*)/maintainers\s*$", re.M)

@@ -14,7 +14,6 @@ import functools
 import os
 import posixpath
 import re
-import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +21,7 @@ from typing import Any
 
 import jinja2
 
-import plan_fork
-from plan_calendar import (
+from plan179.data.calendar import (
     Entry,
     Occurrence,
     Precision,
@@ -35,18 +33,8 @@ from plan_calendar import (
     occurrences,
     undated,
 )
-from plan_export import (
-    CALENDAR,
-    CSV_FILES,
-    LICENCE_URL,
-    OPEN_DATA_DIR,
-    PLAN_JSON,
-    PLAN_SCHEMA,
-    open_data_jobs,
-)
-from plan_freshness import TEMPLATE_BYTECODE
-from plan_load import LANGUAGES, Located, PlanDataError, SiteData
-from plan_model import (
+from plan179.data.load import LANGUAGES, Located, PlanDataError, SiteData
+from plan179.data.model import (
     Agency,
     Characteristic,
     CharacteristicInfo,
@@ -63,6 +51,15 @@ from plan_model import (
     ReportStatus,
     Role,
     task_anchor,
+)
+from plan179.export.open_data import (
+    CALENDAR,
+    CSV_FILES,
+    LICENCE_URL,
+    OPEN_DATA_DIR,
+    PLAN_JSON,
+    PLAN_SCHEMA,
+    open_data_jobs,
 )
 
 Job = tuple[str, "Callable[[], str | None]"]  # (path under docs/, render the file; None = no file)
@@ -142,26 +139,6 @@ class YearRow:
     state: State
 
 
-_PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, functools.partial)
-
-
-class _Context(jinja2.runtime.Context):
-    """Jinja's context, calling our plain helpers directly.
-
-    Jinja checks every call for `pass_context` and friends (twice, with `__call__`), and
-    an agency page makes a hundred calls to `t()` and the renderer's helpers. Functions
-    and methods without Jinja's marker are called as Python would; anything else
-    (macros, marked functions) goes Jinja's way.
-    """
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
-        if isinstance(__obj, _PLAIN_CALLABLES) and not hasattr(__obj, "jinja_pass_arg"):
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            return __obj(*args, **kwargs)
-        return super().call(__obj, *args, **kwargs)
-
-
 def environment(templates: Path) -> jinja2.Environment:
     """The Jinja environment for a template folder, shared so templates compile once per process.
 
@@ -189,11 +166,9 @@ def _environment(templates: Path, stamp: tuple[tuple[str, int, int], ...]) -> ji
         # `{#anchor}` is Markdown attribute syntax in our pages, so Jinja comments use {## ##}.
         comment_start_string="{##",
         comment_end_string="##}",
-        bytecode_cache=TEMPLATE_BYTECODE,
     )
     env.filters["md"] = md
     env.filters["yaml_str"] = yaml_str
-    env.context_class = _Context
     return env
 
 
@@ -839,14 +814,6 @@ class Renderer:
             source_file="data/",
         )
 
-    def prepare(self) -> None:
-        """Compute the shared indexes and compile the templates now (before a fork, once for both)."""
-        for name in dir(type(self)):
-            if isinstance(getattr(type(self), name, None), functools.cached_property):
-                getattr(self, name)
-        for template in self.env.list_templates(extensions=["j2"]):
-            self.env.get_template(template)
-
     def page_jobs(self, languages: Sequence[str] = LANGUAGES) -> list[Job]:
         """(path, render it) for every generated page, in a fixed order."""
         jobs: list[Job] = []
@@ -895,31 +862,16 @@ def generate(
     docs_dir: Path,
     today: dt.date | None = None,
     *,
-    parallel: bool = False,
     languages: Sequence[str] = LANGUAGES,
 ) -> tuple[int, list[str]]:
     """Render every generated file and write it under docs_dir where it changed.
 
-    Returns (files generated, paths written or deleted). With `parallel`, a forked
-    process renders and writes every other file (`plan_fork.in_halves`); stale files
-    are removed after both. `languages`
-    narrows a one-language preview to its own pages; the other languages' files are
-    left as they are, neither rewritten nor removed.
+    Returns (files generated, paths written or deleted). `languages` narrows a
+    one-language preview to its own pages; the other languages' files are left as
+    they are, neither rewritten nor removed.
     """
-    renderer = Renderer(site, today=today)
-    jobs = _jobs(renderer, languages)
-    if not parallel or not plan_fork.available():
-        pages = run_jobs(jobs)
-        return len(pages), write_pages(pages, docs_dir, languages)
-    renderer.prepare()
-
-    def part(share: Sequence[Job]) -> tuple[list[str], list[str]]:
-        pages = run_jobs(share)
-        return [p.path for p in pages], _write_changed(pages, docs_dir)
-
-    (paths, written), (more_paths, more_written) = plan_fork.in_halves(part, jobs)
-    wanted = {docs_dir / path for path in paths + more_paths}
-    return len(wanted), written + more_written + _remove_stale(docs_dir, wanted, languages)
+    pages = run_jobs(_jobs(Renderer(site, today=today), languages))
+    return len(pages), write_pages(pages, docs_dir, languages)
 
 
 def write_pages(pages: Iterable[Page], docs_dir: Path, languages: Sequence[str] = LANGUAGES) -> list[str]:

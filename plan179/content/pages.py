@@ -24,11 +24,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from plan_load import LANGUAGES, Located, PlanDataError, dotted
-from plan_render import GENERATED_DIR
-from plan_yaml import PathKey, YamlError, parse_file, parse_text
+from plan179.data.load import LANGUAGES, Located, PlanDataError, dotted
+from plan179.data.strict_yaml import PathKey, YamlError, parse_file, parse_text
+from plan179.render.site import GENERATED_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LANGUAGE = LANGUAGES[0]
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
 PENDING = "pending"

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from plan_load import SiteData
-from plan_model import Milestone, MilestoneKind, Obligation, Recurrence
+from plan179.data.load import SiteData
+from plan179.data.model import Milestone, MilestoneKind, Obligation, Recurrence
 
 
 class Precision(StrEnum):

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import jinja2
 
-from plan_gitdates import VIETNAM, GitDates
-from plan_load import LANGUAGES
-from plan_pages import DEFAULT_LANGUAGE, DocPage, DocsTree
-from plan_render import TEMPLATES, environment
-from plan_slug import fold, slugify
+from plan179.content.gitdates import VIETNAM, GitDates
+from plan179.content.pages import DEFAULT_LANGUAGE, DocPage, DocsTree
+from plan179.data.load import LANGUAGES
+from plan179.data.slug import fold, slugify
+from plan179.render.site import TEMPLATES, environment
 
 NEWS_DIR = "tin-tuc"
 LISTING = f"{NEWS_DIR}/index"

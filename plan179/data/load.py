@@ -14,9 +14,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-import plan_fork
-from plan_model import Agency, Pillar, Plan, Report, check_references, check_reports, report_file_stem
-from plan_yaml import Document, PathKey, YamlError, parse_file
+from plan179.data.model import Agency, Pillar, Plan, Report, check_references, check_reports, report_file_stem
+from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -125,28 +124,9 @@ def _read(path: Path, root: Path, problems: list[Located]) -> Document | None:
         return None
 
 
-PARALLEL_FROM = 200  # files; below this a second process costs more than it saves
-
-
 def _read_all(paths: list[Path], root: Path, problems: list[Located]) -> list[Document | None]:
-    """`_read` for each path, in order; many files are read by two processes (`plan_fork`).
-
-    One file per agency (Open SDG's layout) makes loading a serial share of the build
-    that grows with the plan: 1,501 agency files at ×100. A forked child parses every
-    other file and sends the documents back (the problems are sorted when reported).
-    """
-
-    def read(share: Sequence[Path]) -> tuple[list[Document | None], list[Located]]:
-        found: list[Located] = []
-        return [_read(path, root, found) for path in share], found
-
-    if len(paths) < PARALLEL_FROM or not plan_fork.allowed():
-        return [_read(path, root, problems) for path in paths]
-    (even, even_problems), (odd, odd_problems) = plan_fork.in_halves(read, paths)
-    docs: list[Document | None] = [None] * len(paths)
-    docs[0::2], docs[1::2] = even, odd
-    problems += even_problems + odd_problems
-    return docs
+    """`_read` for each path, in order."""
+    return [_read(path, root, problems) for path in paths]
 
 
 _StringsKey = tuple[Path, Path, tuple[bytes | None, ...]]

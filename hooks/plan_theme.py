@@ -1,0 +1,69 @@
+"""MkDocs hook: UI strings and language links for the theme's templates.
+
+Templates call `plan_t(lang, key)` (fails the build on an unknown key), and
+`partials/language.html` lets `theme.<material key>` entries of
+`data/i18n/<lang>.yml` override Material's own translations. `plan_link` and
+`plan_absolute` give the links the overrides write themselves (the language menu of
+the 404 page, absolute `hreflang` alternates with an `x-default`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from plan179.data.load import Located, load_strings
+from plan179.publish.links import absolute_url
+
+
+def _string_lookup(config: MkDocsConfig) -> dict[str, dict[str, str]]:
+    root = Path(config.config_file_path).resolve().parent
+    problems: list[Located] = []
+    strings = load_strings(root / "data", root, problems)
+    if problems:
+        raise PluginError("UI strings have problems:\n" + "\n".join(str(p) for p in problems))
+    return strings
+
+
+def _default_language(config: MkDocsConfig) -> str:
+    """The default locale from static-i18n's documented `languages` option."""
+    plugin = config.plugins.get("i18n")
+    for lang in getattr(getattr(plugin, "config", None), "languages", None) or []:
+        if lang.default:
+            return str(lang.locale)
+    return str(config.theme["language"])
+
+
+def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
+    """Give templates our UI strings and link helpers."""
+    strings = _string_lookup(config)
+    default = _default_language(config)
+    site_url = config.site_url or "/"
+
+    def plan_t(lang: str, key: str) -> str:
+        table = strings.get(lang)
+        if table is None or key not in table:
+            raise PluginError(f"UI string '{key}' is missing from data/i18n/{lang}.yml: add it")
+        return table[key]
+
+    def plan_theme_t(lang: str, key: str) -> str:
+        return strings.get(lang, {}).get(f"theme.{key}", "")
+
+    def plan_link(lang: str, path: str) -> str:
+        """Site-root-relative path of `path` in `lang` (pass it through `| url`)."""
+        return path if lang == default else f"{lang}/{path}"
+
+    def plan_absolute(link: str) -> str:
+        """A language link as static-i18n gives it (root-relative page or absolute home), made absolute."""
+        return absolute_url(site_url, link)
+
+    env.globals["plan_t"] = plan_t
+    env.globals["plan_theme_t"] = plan_theme_t
+    env.globals["plan_link"] = plan_link
+    env.globals["plan_absolute"] = plan_absolute
+    env.globals["plan_default_language"] = default
+    return env
