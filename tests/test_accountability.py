@@ -249,7 +249,11 @@ def test_history_notice_on_every_plan_page(files: dict[str, str]) -> None:
     assert len(pages) == 2 * 31
     for path, text in pages.items():
         vi = path.endswith(".vi.md")
-        title = "<summary>Văn bản lịch sử</summary>" if vi else "<summary>Historical document · unofficial translation</summary>"
+        title = (
+            "<summary>Văn bản lịch sử</summary>"
+            if vi
+            else "<summary>Historical document · unofficial translation</summary>"
+        )
         assert text.count('<details class="warning plan-notice"') == 1, path
         assert title in text, path
         notice = text.split(title)[1].split("</details>")[0]
