@@ -1,8 +1,8 @@
 """Every built page is valid HTML: the W3C Nu checker (npm vnu-jar, pinned in
 package-lock.json, on Java) reports no error, the theme's own markup included.
 
-The site is built like `make site`, with the fixture reports and a recorded successor
-added to a scratch copy of data/, so the report and successor markup is checked too.
+The site is built like `make site`, with the fixture reports, a recorded successor and
+two news posts added to a scratch copy of the project, so that markup is checked too.
 """
 
 from __future__ import annotations
@@ -59,12 +59,24 @@ def summary(errors: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def add_news_posts(docs: Path) -> None:
+    """Two posts in both languages, the older one naming an agency."""
+    for slug, day, agency in (("bai-mot", "2026-05-01", 'agency: "so-y-te"\n'), ("bai-hai", "2026-06-01", "")):
+        for lang, title in (("vi", f"Tin thử {slug}"), ("en", f"Test post {slug}")):
+            (docs / "tin-tuc" / f"{slug}.{lang}.md").write_text(
+                f'---\ntitle: "{title}"\ndescription: "{title}."\ndate: "{day}"\n'
+                f'tags:\n  - "ASEAN"\n{agency}---\n\n# {title}\n\n{title}.\n',
+                encoding="utf-8",
+            )
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     project = copy_project(tmp_path_factory.mktemp("valid-html") / "project")
     for path in sorted((FIXTURES / "reports").glob("*.yml")):
         shutil.copy(path, project / "data" / "reports" / path.name)
     add_successor(project / "data")
+    add_news_posts(project / "docs")
     result = mkdocs_build(project)
     assert result.code == 0, result.output
     return result
@@ -75,6 +87,18 @@ def test_every_built_page_is_valid_html(built: BuildResult) -> None:
     assert len(pages) >= 80, f"only {len(pages)} pages were built"
     errors = nu_errors(built.site)
     assert errors == [], summary(errors)
+
+
+def test_news_post_shows_its_date_topics_agency_and_neighbours(built: BuildResult) -> None:
+    older = (built.site / "en" / "tin-tuc" / "bai-mot" / "index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2026-05-01">1 May 2026</time>' in older
+    assert '<a href="../#chu-de-asean">ASEAN</a>' in older
+    assert '<a href="../../ke-hoach/co-quan/so-y-te/">Department of Health</a>' in older
+    assert '<a href="../bai-hai/">Test post bai-hai</a>' in older and "Older post" not in older
+    assert older.count('<a href="../">All news</a>') == 2
+    newer = (built.site / "tin-tuc" / "bai-hai" / "index.html").read_text(encoding="utf-8")
+    assert "Tin cũ hơn" in newer and '<a href="../bai-mot/">Tin thử bai-mot</a>' in newer
+    assert "Tin mới hơn" not in newer and "Cơ quan:" not in newer
 
 
 def test_the_checker_finds_what_the_theme_used_to_write(tmp_path: Path) -> None:
