@@ -18,6 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: lint-md new-article nfc codeowners
 
 .PHONY: audit system-deps
+.PHONY: deps-check audit-deps compare-engines browser-tests
 
 help:
 	@echo "make serve     build the site and preview it at http://$(HOST)/ (live reload)"
@@ -29,6 +30,8 @@ help:
 	@echo "make check     validate data/ and the pages' front matter (no build)"
 	@echo "make schema    regenerate data/schema/*.json from the models"
 	@echo "make lock      re-lock Python dependencies from requirements/*.in"
+	@echo "make audit-deps  known vulnerabilities of the locked Python packages (pip-audit; network)"
+	@echo "make compare-engines  build with MkDocs and with ProperDocs; the pages and their text must match"
 	@echo "make urls      rewrite urls.txt (every published page URL) from a build; review the diff"
 	@echo "make lint-ci   audit .github/ (zizmor offline, actionlint, JSON schemas)"
 	@echo "make linkcheck internal links of site/; make linkcheck-external checks other sites (network)"
@@ -47,9 +50,31 @@ $(STAMP): requirements/site.txt requirements/dev.txt
 
 install: $(STAMP)
 
+# Tools kept out of the project's venv, from their own hash-locked file: pip-tools for
+# `make lock`, pip-audit for `make audit-deps`.
+TOOLS := .venv-tools
+TOOLS_STAMP := $(TOOLS)/.installed
+$(TOOLS_STAMP): requirements/tools.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/tools.txt
+	@touch $@
+
+# ProperDocs (the maintained continuation of MkDocs 1.6) with the site's own locked
+# packages, in its own venv. MkDocs is then removed from it: ProperDocs answers every
+# `import mkdocs` of the plugins and hooks, so nothing of MkDocs can take part.
+# (static-i18n then warns once, on import, that it cannot list MkDocs' lunr languages:
+# it falls back to its own list, and the site's search does not use them.)
+PROPERDOCS := .venv-properdocs
+PROPERDOCS_STAMP := $(PROPERDOCS)/.installed
+$(PROPERDOCS_STAMP): requirements/site.txt requirements/properdocs.txt
+	$(PYTHON) -m venv $(PROPERDOCS)
+	$(PROPERDOCS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements/site.txt -r requirements/properdocs.txt
+	$(PROPERDOCS)/bin/python -m pip uninstall --quiet --disable-pip-version-check --yes mkdocs
+	@touch $@
+
 check: $(STAMP)
 	$(BIN)/python -m plan179.cli check
-	$(BIN)/python -m plan179.content.pages check
 
 schema: $(STAMP)
 	$(BIN)/python -m plan179.cli schema
@@ -57,7 +82,12 @@ schema: $(STAMP)
 generate: $(STAMP)
 	$(BIN)/python -m plan179.cli generate
 
+# A busy port stops `serve` and `preview` before the build, in one line saying which port
+# and how to choose another (HOST=127.0.0.1:8001 make serve). Expanded when the recipe runs.
+PORT_PROBLEM = $(shell $(BIN)/python -m plan179.publish.preview check-port $(HOST) 2>&1)
+
 serve: $(STAMP)
+	$(if $(PORT_PROBLEM),$(error $(PORT_PROBLEM)))
 	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload
 
 # Live preview for writers: one language, and only the pages whose files changed are
@@ -66,6 +96,7 @@ serve: $(STAMP)
 # preview (--no-strict); `serve`, `site` and CI stay complete and strict.
 PREVIEW_LANGUAGE ?= vi
 preview: $(STAMP)
+	$(if $(PORT_PROBLEM),$(error $(PORT_PROBLEM)))
 	PREVIEW_LANGUAGE=$(PREVIEW_LANGUAGE) $(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --dirty --no-strict
 
 # Build speed beside the Markdown floor and a plain Material build, at the real size,
@@ -84,12 +115,18 @@ site: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check plan179 hooks tests bench
 	$(BIN)/ruff format --check plan179 hooks tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict plan179 hooks tests bench
 
 unit: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
+
+# Only the real builds and the browser suite: what a new release of the engine, the
+# theme or a plugin can break (the weekly upstream workflow runs it).
+browser-tests: $(STAMP) $(NODE_STAMP)
+	$(BIN)/pytest -m "build or browser"
 
 # Markdown lint of the hand-written pages and contributor docs (.pymarkdown.json).
 lint-md: $(STAMP)
@@ -130,16 +167,45 @@ linkcheck-external: $(STAMP)
 system-deps:
 	@scripts/system-deps.sh
 
-test: system-deps lint lint-ci lint-md typecheck unit
+# Declared dependencies (requirements/*.in) against the imports of the code (deptry,
+# configured in pyproject.toml). requirements-parser warns about the `-c` line: ignored.
+deps-check: $(STAMP)
+	PYTHONWARNINGS="ignore:Unused option:UserWarning" $(BIN)/deptry plan179 hooks tests bench
 
-lock:
-	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet pip-tools
-	cd requirements && ../.lockenv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o site.txt site.in
-	cd requirements && ../.lockenv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o dev.txt dev.in
-	rm -rf .lockenv
+# Known vulnerabilities of every locked package (pip-audit asks PyPI's advisory data, so
+# it needs the network: CI runs it, `make test` does not).
+audit-deps: $(TOOLS_STAMP)
+	$(TOOLS)/bin/pip-audit --strict --progress-spinner off --disable-pip --require-hashes -r requirements/site.txt
+	$(TOOLS)/bin/pip-audit --strict --progress-spinner off --disable-pip --require-hashes -r requirements/dev.txt
+	$(TOOLS)/bin/pip-audit --strict --progress-spinner off --disable-pip --require-hashes -r requirements/tools.txt
+	$(TOOLS)/bin/pip-audit --strict --progress-spinner off --disable-pip --require-hashes -r requirements/properdocs.txt
+
+# The same site built by MkDocs (site/) and by ProperDocs (site-properdocs/), each
+# completed by the publishing stage: the same pages with the same visible text, or a
+# list of what differs (plan179/publish/compare.py).
+PROPERDOCS_SITE := site-properdocs
+compare-engines: $(STAMP) $(PROPERDOCS_STAMP)
+	$(MAKE) site
+	PYTHONPATH="$(CURDIR)" $(PROPERDOCS)/bin/properdocs build --strict --clean -f mkdocs.yml -d $(PROPERDOCS_SITE) \
+		|| { rm -rf $(PROPERDOCS_SITE); exit 1; }
+	$(BIN)/python -m plan179.cli publish --site $(PROPERDOCS_SITE) --site-url "$(SITE_URL)" \
+		|| { rm -rf $(PROPERDOCS_SITE); exit 1; }
+	$(BIN)/python -m plan179.publish.compare site $(PROPERDOCS_SITE)
+
+test: system-deps lint lint-ci lint-md typecheck deps-check unit
+
+# Each requirements/NAME.in is compiled to NAME.txt with hashes; site.txt first, as
+# dev.in and properdocs.in are constrained by it. No index URL or --find-links is
+# written: the files must install the same from PyPI on any machine.
+LOCKS := tools site dev properdocs
+lock: $(TOOLS_STAMP)
+	cd requirements && for name in $(LOCKS); do \
+		$(CURDIR)/$(TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+			--no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o $$name.txt $$name.in || exit 1; \
+	done
 
 clean:
-	rm -rf site docs/ke-hoach .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site $(PROPERDOCS_SITE) docs/ke-hoach .pytest_cache .mypy_cache .ruff_cache
 
 # Node tools for the browser tests (axe-core) and the audit (Lighthouse 12.2.3), from
 # package-lock.json. No browser download: the tests use Debian's /usr/bin/chromium.

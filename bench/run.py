@@ -6,6 +6,8 @@ For each size (the real plan, ×10, ×100) it runs, `--runs` times and interleav
 (c) plain Material + static-i18n building that same Markdown without our hooks,
     overrides or extra assets (same theme settings, nav and Markdown extensions);
 and times generation alone (load + validation + quotation check + render + write).
+After the builds of a size it indexes (a)'s site with Pagefind and measures in Chromium
+what a reader downloads: a first visit, opening search, one query (bench/search_weight.py).
 It prints a table of medians with the ratios a/b and a/c and the scaling exponents,
 then the serve benchmark (bench/serve.py), and writes bench/results.json and
 bench/RESULTS.md. Speed is measured here, never asserted by a test.
@@ -24,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,8 @@ from bench import ROOT
 from bench.measure import Run, clean_env, run, summary
 from bench.probe import ConfigLoader
 from bench.scale import make_project
+from bench.search_weight import QUERY, TABLE_HEAD, row
+from bench.search_weight import measure as measure_search
 
 OUT = ROOT / "bench"
 TARGETS = {
@@ -42,6 +47,8 @@ TARGETS = {
     "generation_share": 0.05,  # generation / (a) at ×100
     "preview_s": 1.5,  # after an edit, real size
     "peak_mb": 1024.0,  # (a) at ×100
+    "first_visit_kb": 100.0,  # issue 14: home page, compressed, at every size
+    "query_kb": 300.0,  # issue 14: one three-word query at ×100
 }
 
 
@@ -170,6 +177,8 @@ def bench_size(factor: int, runs: int, work: Path) -> dict[str, Any]:
         gen.append(result)
         gen_info.append(info)
         print(f"       generation   run {i + 1}: {info['total_s']:7.2f} s", flush=True)
+    search = asdict(measure_search(project / "site"))
+    print(f"       search: {row(factor, search)}", flush=True)
     pages_vi = len(list((project / "docs").rglob("*.vi.md")))
     gen_total = sorted(g["total_s"] for g in gen_info)[len(gen_info) // 2]
     return {
@@ -187,6 +196,7 @@ def bench_size(factor: int, runs: int, work: Path) -> dict[str, Any]:
             "in_process_s": gen_total,
             "phases": {k: sorted(g[k] for g in gen_info)[len(gen_info) // 2] for k in gen_info[0] if k != "pages"},
         },
+        "search": search,
         "load_avg_before": load_before,
         "load_avg_after": os.getloadavg(),
     }
@@ -221,7 +231,7 @@ def derive(sizes: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def verdicts(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
-    """Each target of issue 7 with the measured value; None when not measured in this run."""
+    """Each target of issues 7 and 14 with the measured value; None when not measured in this run."""
     ratios, exps = results["ratios"], results["exponents"]
     sizes = {s["factor"]: s for s in results["sizes"]}
     out: list[tuple[str, str, bool | None]] = []
@@ -265,6 +275,28 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
             f"peak memory ≤ {TARGETS['peak_mb']:.0f} MB at ×100",
             f"{s100['full']['peak_mb']:.0f} MB" if s100 else "not run",
             s100["full"]["peak_mb"] <= TARGETS["peak_mb"] if s100 else None,
+        )
+    )
+    for f in (1, 100):
+        w = sizes.get(f, {}).get("search")
+        out.append(
+            (
+                f"first visit of the home page ≤ {TARGETS['first_visit_kb']:.0f} KB, nothing of search, at "
+                + ("real size" if f == 1 else f"×{f}"),
+                f"{w['first_visit_bytes'] / 1000:.1f} KB, {w['first_visit_search_requests']} search requests"
+                if w
+                else "not run",
+                w["first_visit_bytes"] <= TARGETS["first_visit_kb"] * 1000 and w["first_visit_search_requests"] == 0
+                if w
+                else None,
+            )
+        )
+    w = sizes.get(100, {}).get("search")
+    out.append(
+        (
+            f"query “{QUERY}” ≤ {TARGETS['query_kb']:.0f} KB at ×100",
+            f"{w['query_bytes'] / 1000:.1f} KB" if w else "not run",
+            w["query_bytes"] <= TARGETS["query_kb"] * 1000 if w else None,
         )
     )
     return out
@@ -334,7 +366,16 @@ def report(results: dict[str, Any]) -> str:
             size = "real" if s["factor"] == 1 else f"×{s['factor']}"
             each = ", ".join(f"{x:.2f}" for x in s["each_s"])
             lines.append(f"| {size} | {s['mode_label']} | {s['edit']} | {s['median_s']:.2f} s | {each} |")
-    lines += ["", "Targets of issue 7:", "", "| target | measured | met |", "|---|---|---|"]
+    if any("search" in s for s in results["sizes"]):
+        lines += [
+            "",
+            "Search (Pagefind, issue 14): what a phone downloads with an empty cache, compressed bodies "
+            "plus headers (bench/search_weight.py):",
+            "",
+            TABLE_HEAD,
+        ]
+        lines += [row(s["factor"], s["search"]) for s in results["sizes"] if "search" in s]
+    lines += ["", "Targets of issues 7 and 14:", "", "| target | measured | met |", "|---|---|---|"]
     for name, value, ok in verdicts(results):
         lines.append(f"| {name} | {value} | {'yes' if ok else 'no' if ok is False else '–'} |")
     return "\n".join(lines) + "\n"

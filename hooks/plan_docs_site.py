@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 from plan179.content.facts import REPORT_MARKER, page_facts, report_forms_markdown, report_link, template_context
 from plan179.content.gitdates import GitDates, read_git_dates
 from plan179.content.links import broken_links
+from plan179.content.navigation import ARTICLE_LIST, article_list, expand, folder_entries, nav_problems
 from plan179.content.news import (
     LISTING,
     agency_names,
@@ -36,13 +37,13 @@ from plan179.content.news import (
     lookup,
     post_context,
     posts,
-    render_feed,
-    render_listing,
     replace_marker,
     write_if_changed,
 )
 from plan179.content.pages import DEFAULT_LANGUAGE, DocsTree, load_docs
 from plan179.data.load import LANGUAGES, Located, PlanDataError, load_strings
+from plan179.export.atom import render_feed
+from plan179.render.news import render_listing
 from plan179.render.site import GENERATED_DIR
 
 log = logging.getLogger("mkdocs.hooks.plan_docs_site")
@@ -98,6 +99,9 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     except PlanDataError as exc:
         problems += exc.problems
         tree = DocsTree()
+    config_file = Path(config.config_file_path)
+    menu = nav_problems(config_file.read_text(encoding="utf-8"), lambda path: _page_exists(docs_dir, path))
+    problems += [Located(file, line, message) for file, line, message in menu]
     if problems:
         count = len(problems)
         text = "\n".join(str(p) for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.message)))
@@ -108,10 +112,12 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     if git.unavailable:
         _tell_once(f"pages: no 'last updated' dates ({git.unavailable})")
     if not _edit_base(config):
-        _tell_once("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
+        log.debug("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
     _state.root, _state.tree, _state.strings, _state.git = root, tree, strings, git
     _state.agencies = agency_names(root / "data")
     _state.links = []
+    if config.nav:  # sections that list a folder's index.md get the folder's other pages
+        config.nav = expand(config.nav, docs_dir)
     return config
 
 
@@ -120,6 +126,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     lang = _language(config)
     if not page.file.src_uri.startswith(f"{GENERATED_DIR}/"):
         _check_links(markdown, page, files, lang)
+    if ARTICLE_LIST in markdown:
+        folder = page.file.src_uri.rsplit("/", 1)[0] if "/" in page.file.src_uri else ""
+        entries = folder_entries(Path(config.docs_dir), folder, lang)
+        markdown = markdown.replace(ARTICLE_LIST, article_list(entries, f"{folder}/index.md"))
     if REPORT_MARKER in markdown:
         t = lookup(_state.strings[lang], lang)
         markdown = markdown.replace(REPORT_MARKER, report_forms_markdown(_issues_url(config), t))
@@ -214,6 +224,11 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
         directory_urls=config.use_directory_urls,
     )
     write_if_changed(feed_path(Path(config.site_dir), lang), content)
+
+
+def _page_exists(docs_dir: Path, path: str) -> bool:
+    stem = path.removesuffix(".md")
+    return any((docs_dir / name).is_file() for name in (path, *(f"{stem}.{lang}.md" for lang in LANGUAGES)))
 
 
 def _file_language(src_uri: str) -> str:

@@ -8,6 +8,8 @@
   first thing in `<head>`, and the commit it was built from.
 - Under `mkdocs serve`, the publishing stage (plan179.publish.site: redirects, sitemap,
   search index) runs after each rebuild; `make site` runs it after `mkdocs build`.
+- Under `mkdocs serve` only, pages load the preview's own reload script and show a
+  failed rebuild's error (plan179.publish.preview); `mkdocs build` never adds them.
 """
 
 from __future__ import annotations
@@ -26,18 +28,20 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from plan179.content.navigation import nav_problems
 from plan179.publish.csp import page_policy
+from plan179.publish.front_matter import check_front_matter
 from plan179.publish.html_policy import (
     DEFAULT_MAX_IMAGE_BYTES,
     Finding,
     Problem,
-    check_front_matter,
     inspect_html,
     locate,
     removed_by_sanitiser,
     sanitise,
     sanitised_structure,
 )
+from plan179.publish.preview import StatusServer, preview_page, status_source, write_script
 from plan179.publish.site import PublishError, Settings, find_commit, publish
 
 log = logging.getLogger("mkdocs.hooks.plan_guard")
@@ -57,6 +61,8 @@ class _State:
     problems: list[Problem] = field(default_factory=list)  # this language's pages
     reported_images: set[str] = field(default_factory=set)
     static: tuple[int, dict[str, str]] = (0, {})  # id of the Files collection, its non-page files by URL
+    status: StatusServer | None = None  # under `mkdocs serve`: the build status for the preview's pages
+    mount_path: str = "/"
 
 
 STATE = _State()
@@ -92,9 +98,28 @@ def _fail(title: str, problems: list[Problem]) -> PluginError:
 # --- MkDocs events begin here -----------------------------------------------------
 
 
+def _config_problem(text: str) -> str | None:
+    """What the preview shows when mkdocs.yml no longer reads (MkDocs then runs no hook)."""
+    found = nav_problems(text, lambda _path: True)  # only whether it reads: pages are the build's
+    return "\n".join(f"{file}:{line}: {message}" for file, line, message in found) or None
+
+
 def on_startup(command: str, **_: Any) -> None:
-    """Remember the command: `serve` keeps its output folder on errors."""
+    """Remember the command: `serve` keeps its output folder on errors and gets the preview."""
     STATE.command = command
+
+
+def on_shutdown(**_: Any) -> None:
+    """Stop the preview's status server."""
+    if STATE.status is not None:
+        STATE.status.close()
+        STATE.status = None
+
+
+def on_build_error(error: Exception, **_: Any) -> None:
+    """Under `mkdocs serve`, show the error (with its file and line) in the open pages."""
+    if STATE.status is not None:
+        STATE.status.status.set("error", str(error).strip() or type(error).__name__)
 
 
 @event_priority(100)
@@ -108,6 +133,12 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     # their CSP hashes, identical on every page.
     config.extra.setdefault("scope", urlsplit(config.site_url or "").path or "/")
     config.extra["plan_build_commit"] = STATE.commit
+    if STATE.command == "serve":
+        if STATE.status is None:
+            host, port = config.dev_addr
+            STATE.status = StatusServer(host, page_port=port)
+            STATE.status.watch_file(Path(config.config_file_path), _config_problem)
+        STATE.mount_path = urlsplit(config.site_url or "/").path or "/"
     return config
 
 
@@ -204,10 +235,14 @@ def on_env(env: Any, config: MkDocsConfig, files: Files, **_: Any) -> Any:
     return env
 
 
-def _protect(output: str, source: str) -> str:
+def _protect(output: str, source: str, preview: bool = False) -> str:
     if not output.strip():
         return output  # an empty output is not written
-    result = page_policy(output)
+    connect: tuple[str, ...] = ()
+    if preview and STATE.status is not None:
+        output = preview_page(output, STATE.mount_path, STATE.status.port)
+        connect = (status_source(STATE.status.host, STATE.status.port),)
+    result = page_policy(output, connect)
     if result is None:
         raise PluginError(
             f"{source}: the page has no Content-Security-Policy as the first element of <head>: "
@@ -218,8 +253,9 @@ def _protect(output: str, source: str) -> str:
 
 @event_priority(LAST)
 def on_post_page(output: str, page: Page, **_: Any) -> str:
-    """Fill in the page's CSP with the hashes of its inline scripts."""
-    return _protect(output, _display(page))
+    """Fill in the page's CSP with the hashes of its inline scripts (and, under
+    `mkdocs serve`, add the preview's reload script)."""
+    return _protect(output, _display(page), preview=True)
 
 
 @event_priority(LAST)
@@ -238,11 +274,15 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     """
     if STATE.command != "serve":
         return
+    site_dir = Path(config.site_dir)
     settings = Settings(
-        root=STATE.root, site_dir=Path(config.site_dir), site_url=config.site_url or "/", check_urls=False
+        root=STATE.root, site_dir=site_dir, site_url=config.site_url or "/", check_urls=False, preview=True
     )
+    write_script(site_dir)
     try:
         for note in publish(settings):
             log.debug("plan: %s", note)
     except PublishError as exc:
         raise PluginError(str(exc)) from None
+    if STATE.status is not None:
+        STATE.status.status.set("ok")

@@ -67,5 +67,5 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     FRESH.generated(fingerprint(sources, outputs) | today)
     if changed:
         elapsed = time.perf_counter() - started
-        log.info("plan: %d generated pages, %d changed (%.2f s)", count, len(changed), elapsed)
+        log.debug("plan: %d generated pages, %d changed (%.2f s)", count, len(changed), elapsed)
     return config

@@ -67,3 +67,21 @@ def on_env(env: Environment, config: MkDocsConfig, **_: Any) -> Environment:
     env.globals["plan_absolute"] = plan_absolute
     env.globals["plan_default_language"] = default
     return env
+
+
+_not_found: dict[str, str] = {}  # the default language's 404 page, by site folder
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig, **_: Any) -> str:
+    """One 404 page for every missing address: the default language's (it carries both texts).
+
+    static-i18n renders theme pages once per language into the same site folder; the
+    later language would replace the default one's 404.html, so it writes the same page.
+    """
+    if template_name != "404.html":
+        return output_content
+    key = str(config.site_dir)
+    if str(config.theme["language"]) == _default_language(config):
+        _not_found[key] = output_content
+        return output_content
+    return _not_found.get(key, output_content)

@@ -9,16 +9,22 @@ stage on the built `site/` after the engine (`publish`).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from plan179.data.load import PlanDataError, load
+from plan179.content.links import broken_links
+from plan179.content.navigation import nav_problems
+from plan179.content.pages import hand_written_files, load_docs
+from plan179.data.fidelity import check_quotes
+from plan179.data.load import LANGUAGES, Located, PlanDataError, load
 from plan179.data.model import Agency, Pillar, Plan, PlanData, Report
 from plan179.export.open_data import PLAN_SCHEMA, json_schema
 from plan179.publish.site import PublishError, Settings, publish
-from plan179.render.site import render_site, write_pages
+from plan179.render.site import Page, render_site, write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "publish":
         return _publish(args.site, args.site_url, record=args.record_urls)
+    if args.command == "check":
+        return _check(args.data.resolve().parent)
     try:
         site = load(args.data, root=args.data.resolve().parent)
         pages = render_site(site)
@@ -65,13 +73,81 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The plan data has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
-    if args.command == "generate":
-        changed = write_pages(pages, args.docs)
-        print(f"{len(pages)} pages generated, {len(changed)} changed on disk.")
-    else:
-        print(
-            f"The plan data is valid: {len(site.pillars)} pillars, {len(site.agencies)} agencies, {len(pages)} pages."
-        )
+    changed = write_pages(pages, args.docs)
+    print(f"{len(pages)} pages generated, {len(changed)} changed on disk.")
+    return 0
+
+
+NOT_CHECKED = (
+    "Not checked here (only `make site` can, after building every page): the rendered HTML "
+    "(scripts, forms, images and their size), the Content-Security-Policy, redirects and the URL manifest."
+)
+
+
+def problems_of(root: Path) -> tuple[list[Located], str]:
+    """Every problem found without building the site, and a summary of what was checked.
+
+    The same code as the build's hooks: data and UI strings, quotations, generated pages,
+    hand-written pages (front matter, parity, file names), links and anchors, the menu.
+    """
+    problems: list[Located] = []
+    pages: list[Page] = []
+    summary = ""
+    try:
+        site = load(root / "data", root=root)
+        problems += check_quotes(site, root)
+        pages = render_site(site)
+        summary = f"{len(site.pillars)} pillars, {len(site.agencies)} agencies, {len(pages)} generated files"
+    except PlanDataError as exc:
+        problems += exc.problems
+    docs_dir = root / "docs"
+    try:
+        tree = load_docs(docs_dir, root)
+        summary += f"{', ' if summary else ''}{len(tree.bases())} hand-written pages"
+    except PlanDataError as exc:
+        problems += exc.problems
+    generated = {page.path: page.content for page in pages}
+
+    def text_of(path: str, first: str = LANGUAGES[0]) -> str | None:
+        stem = path.removesuffix(".md")
+        order = [first, *(lang for lang in LANGUAGES if lang != first)]
+        for candidate in (*(f"{stem}.{lang}.md" for lang in order), path):
+            if candidate in generated:
+                return generated[candidate]
+            if (docs_dir / candidate).is_file():
+                return (docs_dir / candidate).read_text(encoding="utf-8")
+        return None
+
+    for file in hand_written_files(docs_dir):
+        rel = file.relative_to(docs_dir).as_posix()
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the page check reports it
+        lang = next((x for x in LANGUAGES if rel.endswith(f".{x}.md")), LANGUAGES[0])
+        found = broken_links(text, rel, functools.partial(_first_language_text, text_of, lang))
+        problems += [Located(f"docs/{rel}", line, message) for line, message in found]
+    config = root / "mkdocs.yml"
+    if config.is_file():
+        menu = nav_problems(config.read_text(encoding="utf-8"), lambda path: text_of(path) is not None)
+        problems += [Located(file, line, message) for file, line, message in menu]
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.message)), summary
+
+
+def _first_language_text(text_of: Callable[[str, str], str | None], lang: str, path: str) -> str | None:
+    return text_of(path, lang)
+
+
+def _check(root: Path) -> int:
+    problems, summary = problems_of(root)
+    if problems:
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} to fix:", file=sys.stderr)
+        print("\n".join(str(p) for p in problems), file=sys.stderr)
+        print(NOT_CHECKED, file=sys.stderr)
+        return 1
+    print(f"Everything that can be checked without building is valid: {summary}.")
+    print(NOT_CHECKED)
     return 0
 
 

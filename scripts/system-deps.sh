@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages that `make test` needs beyond Python and make:
 # Debian's Chromium (Playwright's own browser download cannot work offline), Vietnamese
-# fonts, pdftotext for the print test, Node/npm for axe-core and Lighthouse, Java for
-# the W3C Nu checker (npm vnu-jar), git for
+# fonts, pdftotext for the print test, Node/npm for axe-core and Lighthouse (GitHub's
+# workflows set up Node 24 LTS first, so only a local run takes Debian's), Java for the W3C Nu
+# checker (npm vnu-jar), git for
 # the last-updated dates, shellcheck for actionlint. Installs only what is missing.
 set -euo pipefail
 

@@ -1,7 +1,7 @@
 """Scratch copies of data/ with the invented test reports and successor of tests/fixtures/.
 
-The real data/reports/ starts empty and no agency has a recorded successor, so pages
-that show reports or a successor are only exercised with these fixtures.
+The real data/reports/ starts empty and most agencies have no recorded successor, so
+pages that show reports, or a successor with every field, are exercised with these fixtures.
 """
 
 from __future__ import annotations

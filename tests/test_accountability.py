@@ -13,6 +13,7 @@ import pytest
 from accountability_helpers import MID_2020, SUCCESSOR_AGENCY, add_successor, fixture_data, load_fixture, render
 from plan179.data.calendar import State, entries, occurrences
 from plan179.data.load import PlanDataError, SiteData, load
+from plan179.data.model import Agency
 from plan179.data.slug import slugify
 from plan179.render.site import GENERATED_DIR, Renderer, build_date
 
@@ -163,6 +164,17 @@ def table_cells(page: str, label: str) -> tuple[list[str], list[tuple[str, list[
     return columns, rows
 
 
+def row_header(agency: Agency, lang: str) -> str:
+    """An agency's row header in the who-does-what tables: its name, then who holds its duties now."""
+    if not agency.successors:
+        return agency.name.get(lang)
+    return (
+        agency.name.get(lang)
+        + (" Nay: " if lang == "vi" else " Now: ")
+        + "; ".join(s.name.get(lang) for s in agency.successors)
+    )
+
+
 def test_matrix_structure(site: SiteData, files: dict[str, str]) -> None:
     renderer = Renderer(site, today=AFTER)
     for lang, label, none in (
@@ -173,7 +185,7 @@ def test_matrix_structure(site: SiteData, files: dict[str, str]) -> None:
         columns, rows = table_cells(page, label)
         assert len(columns) == 1 + len(site.pillars)
         assert columns[1].startswith("Nội dung 1" if lang == "vi" else "Area 1")
-        assert [name for name, _ in rows] == [a.name.get(lang) for a in renderer.sorted_agencies()]
+        assert [name for name, _ in rows] == [row_header(a, lang) for a in renderer.sorted_agencies()]
         for _, cells in rows:
             # The plan assigns no area to any body: no cell claims one.
             assert cells == [none] * len(site.pillars)
@@ -194,7 +206,8 @@ def test_deadlines_table(site: SiteData, files: dict[str, str]) -> None:
     assert deadlines.startswith("Trước ngày 01/12 hằng năm: Báo cáo kết quả thực hiện")
     assert calendar == "Tệp lịch"
     assert table["Sở Tài chính"][3] == "Không có thời hạn cụ thể"
-    assert table["Bộ Lao động - Thương binh và Xã hội"][1] == "Không được giao nhiệm vụ thực hiện"
+    ministry = row_header(next(a for a in site.agencies if a.id == "bo-lao-dong-thuong-binh-va-xa-hoi"), "vi")
+    assert table[ministry][1] == "Không được giao nhiệm vụ thực hiện"
     html = to_html(page)
     assert 'href="co-quan/so-y-te.md#so-nganh-tinh-1"' in html
     assert 'href="../du-lieu/co-quan/so-y-te.ics"' in html
@@ -272,33 +285,47 @@ def test_history_page(site: SiteData, files: dict[str, str]) -> None:
     table = vi.split("{#co-quan-ke-thua}")[1].split("</table>")[0]
     rows = table.split('<tr markdown="1">')[2:]  # after the header row
     assert len(rows) == len(site.agencies)
-    assert all('data-label="Cơ quan kế thừa">Chưa ghi nhận</td>' in row for row in rows)  # none recorded yet
+    recorded = {a.slug for a in site.agencies if a.successors}
+    for row in rows:
+        slug = row.split("co-quan/")[1].split(".md")[0]
+        assert ('data-label="Cơ quan kế thừa">Chưa ghi nhận</td>' in row) == (slug not in recorded), row
 
 
 def test_agency_page_without_a_recorded_successor(files: dict[str, str]) -> None:
     vi = files[f"{GENERATED_DIR}/co-quan/so-y-te.vi.md"]
     assert "Cơ quan kế thừa: chưa được ghi nhận." in vi
-    assert "Nay thuộc" not in vi
+    notice = vi.split('!!! note "Cơ quan này hiện nay"')[1].split("| Thuộc tính |")[0]
+    assert "Trang chưa ghi nhận cơ quan nào đang giữ các nhiệm vụ của cơ quan này" in notice
+    assert "Nhiệm vụ nay do" not in vi
     en = files[f"{GENERATED_DIR}/co-quan/so-y-te.en.md"]
-    assert "Successor: not yet recorded." in en and "Now part of" not in en
+    assert "Successor: not yet recorded." in en and "Duties now held by" not in en
 
 
 def test_agency_page_with_a_recorded_successor(tmp_path: Path) -> None:
     site = load_fixture(tmp_path, reports=False, successor=True)
     files = render(site, AFTER)
     vi = files[f"{GENERATED_DIR}/co-quan/{SUCCESSOR_AGENCY}.vi.md"]
+    source = "[99/QĐ-TEST](https://example.test/quyet-dinh-99.pdf), 20/2/2025, Cơ quan ban hành thử nghiệm, theo tin của báo thử nghiệm"
+    # The notice at the top, before the page's own table, names the successor, since when, and the source.
+    notice = vi.split('!!! note "Cơ quan này hiện nay"')[1].split("| Thuộc tính |")[0]
+    assert "Cơ quan này không còn với tên gọi trong Kế hoạch. Từ ngày 1/3/2025" in notice
+    assert "**[Cơ quan kế thừa thử nghiệm](so-noi-vu.md)** đảm nhận (lĩnh vực: lĩnh vực thử nghiệm)" in notice
+    assert f"Nguồn: {source}." in notice and "(#hien-nay)" in notice
     assert (
-        "Nay thuộc **Cơ quan kế thừa thử nghiệm** (từ ngày 1/3/2025). Nguồn: "
-        "[99/QĐ-TEST](https://example.test/quyet-dinh-99.pdf), 20/2/2025, Cơ quan ban hành thử nghiệm." in vi
+        "Nhiệm vụ nay do **[Cơ quan kế thừa thử nghiệm](so-noi-vu.md)** đảm nhận "
+        "(từ ngày 1/3/2025; lĩnh vực: lĩnh vực thử nghiệm). Nguồn: " in vi
     )
     assert "chưa được ghi nhận" not in vi.split("{#hien-nay}")[1].split("## ")[0]
     en = files[f"{GENERATED_DIR}/co-quan/{SUCCESSOR_AGENCY}.en.md"]
-    assert "Now part of **Test successor body** (since 1 March 2025)." in en
+    assert "Duties now held by **[Test successor body](so-noi-vu.md)** (since 1 March 2025; areas: test areas)." in en
+    assert "as reported by Test newspaper" in en
     history = files[f"{GENERATED_DIR}/lich-su.vi.md"]
     assert (
-        '>Cơ quan kế thừa thử nghiệm (từ ngày 1/3/2025)</td>\n<td markdown="span" data-label="Nguồn">'
-        "[99/QĐ-TEST](https://example.test/quyet-dinh-99.pdf)" in history
+        ">[Cơ quan kế thừa thử nghiệm](co-quan/so-noi-vu.md) (từ ngày 1/3/2025; lĩnh vực: lĩnh vực thử nghiệm)</td>\n"
+        f'<td markdown="span" data-label="Nguồn">{source}</td>' in history
     )
+    index = files[f"{GENERATED_DIR}/co-quan/index.vi.md"]
+    assert f"({SUCCESSOR_AGENCY}.md)<br>Nay: Cơ quan kế thừa thử nghiệm</th>" in index
     # Other agencies still say plainly that nothing is recorded.
     assert "Cơ quan kế thừa: chưa được ghi nhận." in files[f"{GENERATED_DIR}/co-quan/so-y-te.vi.md"]
 
@@ -338,5 +365,73 @@ def test_successor_dated_before_the_plan_fails(tmp_path: Path) -> None:
     assert "is not after the plan's date (2017-06-15)" in problem
 
 
-def test_no_successor_in_the_real_data(site: SiteData) -> None:
-    assert all(not a.successors for a in site.agencies)
+def located(problem: str, tmp_path: Path, rel: str) -> str:
+    """The stripped line of `rel` (under tmp_path) that a `file:line: message` problem points at."""
+    line = re.search(r":(\d+): ", problem)
+    assert line is not None, problem
+    return (tmp_path / rel).read_text(encoding="utf-8").splitlines()[int(line.group(1)) - 1].strip()
+
+
+def test_successor_naming_an_unknown_body_fails(tmp_path: Path) -> None:
+    found = successor_problems(tmp_path, 'agency: "so-noi-vu"', 'agency: "so-noi-vu-moi"')
+    (problem,) = [p for p in found if "successors[0].agency" in p]
+    assert problem.startswith(f"data/agencies/{SUCCESSOR_AGENCY}.yml:")
+    assert "unknown agency 'so-noi-vu-moi': use the id of a file in data/agencies/" in problem
+    assert located(problem, tmp_path, f"data/agencies/{SUCCESSOR_AGENCY}.yml") == 'agency: "so-noi-vu-moi"'
+
+
+def test_body_cannot_be_its_own_successor(tmp_path: Path) -> None:
+    found = successor_problems(tmp_path, 'agency: "so-noi-vu"', f'agency: "{SUCCESSOR_AGENCY}"')
+    (problem,) = [p for p in found if "successors[0].agency" in p]
+    assert "a body cannot be its own successor" in problem
+
+
+def test_successor_source_dated_before_the_plan_fails(tmp_path: Path) -> None:
+    found = successor_problems(tmp_path, 'date: "2025-02-20"', 'date: "2017-01-02"')
+    (problem,) = [p for p in found if "successors[0].source.date" in p]
+    assert "give the date of the official document" in problem
+    assert located(problem, tmp_path, f"data/agencies/{SUCCESSOR_AGENCY}.yml") == 'date: "2017-01-02"'
+
+
+def test_follow_up_dated_before_the_plan_fails(data_copy: Path) -> None:
+    path = data_copy / "plan.yml"
+    text = path.read_text(encoding="utf-8")
+    assert '    date: "2026-01-20"\n' in text
+    path.write_text(text.replace('    date: "2026-01-20"\n', '    date: "2016-01-20"\n'), encoding="utf-8")
+    with pytest.raises(PlanDataError) as info:
+        load(data_copy, root=data_copy.parent)
+    (problem,) = [str(p) for p in info.value.problems if "follow_up.source.date" in str(p)]
+    assert problem.startswith("data/plan.yml:")
+    assert located(problem, data_copy.parent, "data/plan.yml") == 'date: "2016-01-20"'
+
+
+def test_successor_without_a_name_or_with_a_blank_area_fails(tmp_path: Path) -> None:
+    found = successor_problems(tmp_path / "name", "  - name:\n", "  - named:\n")
+    assert any("successors[0].name is missing" in p for p in found)
+    found = successor_problems(tmp_path / "areas", 'vi: "lĩnh vực thử nghiệm"', 'vi: "  "')
+    assert any("successors[0].areas.vi" in p and "is blank" in p for p in found)
+
+
+def test_calendar_names_who_holds_the_duties_now(site: SiteData, files: dict[str, str]) -> None:
+    ics = files["du-lieu/obligations.vi.ics"].replace("\r\n ", "")  # unfold RFC 5545 lines
+    ministry = next(a for a in site.agencies if a.id == "bo-lao-dong-thuong-binh-va-xa-hoi")
+    (successor,) = ministry.successors
+    line = f"{ministry.name.vi} nay: {successor.name.vi} (từ ngày 1/3/2025)."
+    assert line in ics
+    # Only bodies with a recorded successor get such a line.
+    assert "Sở Y tế nay:" not in ics
+
+
+def test_document_block_states_the_status_and_the_follow_up(site: SiteData, files: dict[str, str]) -> None:
+    follow_up = site.plan.follow_up
+    assert follow_up is not None
+    vi = files[f"{GENERATED_DIR}/index.vi.md"]
+    assert "| Tình trạng | Hết giai đoạn thực hiện (mốc cuối theo Kế hoạch: năm 2025) |" in vi
+    row = next(line for line in vi.splitlines() if line.startswith("| Chương trình giai đoạn tiếp theo |"))
+    assert follow_up.name.vi in row and f"[{follow_up.source.number}]({follow_up.source.url})" in row
+    assert "theo tin của Báo Điện tử Chính phủ" in row
+    during = render(site, MID_2020)[f"{GENERATED_DIR}/index.vi.md"]
+    assert "| Tình trạng | Trong giai đoạn thực hiện (mốc cuối theo Kế hoạch: năm 2025) |" in during
+    history = files[f"{GENERATED_DIR}/lich-su.en.md"]
+    assert "[After Plan 179: what comes next](../tim-hieu/sau-ke-hoach.md)" in history
+    assert f"[{follow_up.source.number}]({follow_up.source.url})" in history

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.build
 
 HOME = "docs/index.vi.md"
 AGENCY = "data/agencies/so-y-te.yml"
+MERGED = "data/agencies/bo-lao-dong-thuong-binh-va-xa-hoi.yml"  # has a recorded successor
 PILLAR = "data/pillars/cong-dong-ben-vung.yml"
 
 
@@ -97,7 +98,6 @@ def oversized_image(project: Path) -> tuple[str, int, str]:
 def removed_page(project: Path) -> tuple[str, int, str]:
     for lang in ("vi", "en"):
         (project / "docs" / "tim-hieu" / f"hoi-dap.{lang}.md").unlink()
-    replace(project, "mkdocs.yml", "      - tim-hieu/hoi-dap.md\n", "")
     for page in project.glob("docs/**/*.md"):  # links to it go elsewhere, as a careful editor would do
         text = page.read_text(encoding="utf-8")
         page.write_text(text.replace("hoi-dap.md", "asean.md"), encoding="utf-8")
@@ -110,12 +110,6 @@ def untranslated_page(project: Path) -> tuple[str, int, str]:
     page = project / "docs" / "tim-hieu" / "trang-moi.vi.md"
     source = (project / "docs" / "tim-hieu" / "hoi-dap.vi.md").read_text(encoding="utf-8")
     page.write_text(source.split("\n---\n", 1)[0] + "\n---\n\n# Trang mới\n\nNội dung.\n", encoding="utf-8")
-    replace(
-        project,
-        "mkdocs.yml",
-        "      - tim-hieu/hoi-dap.md\n",
-        "      - tim-hieu/hoi-dap.md\n      - tim-hieu/trang-moi.md\n",
-    )
     return "docs/tim-hieu/trang-moi.vi.md", 1, "there is no English version"
 
 
@@ -168,7 +162,7 @@ CASES = [
     ),
     Case(
         "impossible-date",
-        data("data/plan.yml", 'date: "2017-06-15"', 'date: "2017-02-30"', 'write a real date as "YYYY-MM-DD"'),
+        data("data/plan.yml", 'date: "2017-06-15"', 'date: "2017-02-30"', '"2017-02-30" is not a real day'),
     ),
     Case("nfd-misquote", nfd_misquote),
     Case("unknown-task-reference", unknown_task),
@@ -212,6 +206,28 @@ CASES = [
         ),
     ),
     Case("untranslated-page-without-marker", untranslated_page),
+    Case(
+        "successor-names-unknown-body",
+        data(
+            MERGED,
+            '    date: "2025-03-01"\n',
+            '    agency: "so-noi-vu-moi"\n    date: "2025-03-01"\n',
+            "unknown agency 'so-noi-vu-moi'",
+        ),
+    ),
+    Case(
+        "successor-before-the-plan",
+        data(MERGED, 'date: "2025-03-01"', 'date: "2016-03-01"', "is not after the plan's date (2017-06-15)"),
+    ),
+    Case(
+        "successor-source-not-https",
+        data(
+            MERGED,
+            'url: "https://news.laodong.vn/',
+            'url: "http://news.laodong.vn/',
+            "successors[0].source.url",
+        ),
+    ),
 ]
 
 

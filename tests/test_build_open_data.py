@@ -131,7 +131,7 @@ def test_reports_and_successor_on_pages(built: BuildResult) -> None:
     pillar = text_of(page(built, "ke-hoach/noi-dung/cong-dong-gan-ket"))
     assert re.search(r"Năm 2018, Sở Y tế ?: Hoàn thành", pillar)
     agency = text_of(page(built, f"ke-hoach/co-quan/{SUCCESSOR_AGENCY}"))
-    assert "Nay thuộc Cơ quan kế thừa thử nghiệm (từ ngày 1/3/2025)" in agency
+    assert "Nhiệm vụ nay do Cơ quan kế thừa thử nghiệm đảm nhận (từ ngày 1/3/2025" in agency
     assert "Cơ quan kế thừa: chưa được ghi nhận" in text_of(page(built, "ke-hoach/co-quan/so-y-te"))
 
 

@@ -41,9 +41,9 @@ def uses_lines(path: Path) -> list[str]:
     ]
 
 
-def test_the_three_workflows_exist() -> None:
+def test_the_workflows_exist() -> None:
     names = {p.name for p in WORKFLOWS}
-    assert {"check.yml", "publish.yml", "links.yml"} <= names
+    assert {"check.yml", "publish.yml", "links.yml", "engines.yml", "upstream.yml"} <= names
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -109,6 +109,70 @@ def test_dependabot_covers_pip_and_actions_with_cooldown() -> None:
         assert update["cooldown"]["default-days"] >= 3
 
 
+def runs_of(job: dict[str, Any]) -> list[str]:
+    return [str(step.get("run", "")) for step in job.get("steps", [])]
+
+
+def makefile_recipe(target: str) -> str:
+    """The recipe lines of one Makefile target, continuation lines joined."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    match = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", text, re.MULTILINE)
+    assert match, f"no Makefile target {target}"
+    return match[1]
+
+
+def test_pull_requests_compare_the_mkdocs_and_properdocs_builds() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "engines.yml")
+    assert "pull_request" in workflow["on"] and "pull_request_target" not in workflow["on"]
+    job = workflow["jobs"]["compare"]
+    assert job["permissions"] == {"contents": "read"}
+    assert "make compare-engines" in runs_of(job)
+    recipe = makefile_recipe("compare-engines")
+    assert "properdocs build --strict" in recipe
+    assert "-m plan179.publish.compare site " in recipe
+    venv = makefile_recipe("$(PROPERDOCS_STAMP)")
+    assert "-r requirements/properdocs.txt" in venv
+    assert "uninstall --quiet --disable-pip-version-check --yes mkdocs" in venv  # ProperDocs alone answers `mkdocs`
+
+
+def test_weekly_build_and_browser_tests_with_the_newest_upstream_releases() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "upstream.yml")
+    assert workflow["on"]["schedule"] and "workflow_dispatch" in workflow["on"]
+    job = workflow["jobs"]["upstream"]
+    assert job["permissions"] == {"contents": "read"}
+    runs = "\n".join(runs_of(job))
+    upgrade = next(line for line in runs.splitlines() if "pip install --upgrade" in line)
+    for package in ('"mkdocs<2"', '"mkdocs-material>=9,<10"', "mkdocs-static-i18n", "Markdown"):
+        assert package in upgrade.split(), package
+    assert runs.index("make install") < runs.index("pip install --upgrade") < runs.index("make browser-tests")
+    assert '-m "build or browser"' in makefile_recipe("browser-tests")
+
+
+def test_pip_audit_runs_in_ci_and_fails_on_what_it_cannot_audit() -> None:
+    check = load(ROOT / ".github" / "workflows" / "check.yml")
+    upstream = load(ROOT / ".github" / "workflows" / "upstream.yml")
+    for workflow in (check, upstream):
+        assert any("make audit-deps" in runs_of(job) for job in workflow["jobs"].values())
+    recipe = makefile_recipe("audit-deps")
+    for lock in sorted((ROOT / "requirements").glob("*.txt")):
+        assert f"--strict --progress-spinner off --disable-pip --require-hashes -r requirements/{lock.name}" in recipe
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_ci_uses_a_supported_node_lts(path: Path) -> None:
+    """Debian 12's Node 18 left support in April 2025: jobs that run Node set up an LTS first."""
+    for name, job in load(path)["jobs"].items():
+        runs = runs_of(job)
+        if not any(".ci/run" in run or "browser-tests" in run for run in runs):
+            continue
+        steps = job["steps"]
+        node = [i for i, s in enumerate(steps) if str(s.get("uses", "")).startswith("actions/setup-node@")]
+        assert node, f"{name}: no actions/setup-node"
+        assert int(steps[node[0]]["with"]["node-version"]) in {22, 24}, f"{name}: Node 22 or 24 (LTS)"
+        first_use = min(i for i, run in enumerate(runs) if ".ci/run" in run or "browser-tests" in run)
+        assert node[0] < first_use, f"{name}: Node is set up after it is needed"
+
+
 BAD_WORKFLOW = """\
 on: pull_request_target
 permissions: write-all
@@ -164,3 +228,22 @@ def test_dependabot_schema_rejects_a_misspelt_key(tmp_path: Path) -> None:
     )
     done = run(str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.dependabot", str(path), cwd=tmp_path)
     assert done.returncode != 0
+
+
+def test_main_records_new_addresses_after_deploying() -> None:
+    """A communicator's new page needs no urls.txt line: CI on main commits it after the deploy."""
+    workflow = load(ROOT / ".github" / "workflows" / "publish.yml")
+    job = workflow["jobs"]["record-urls"]
+    assert job["needs"] == "deploy"
+    assert job["permissions"] == {"contents": "write"}
+    runs = "\n".join(str(s.get("run", "")) for s in job["steps"])
+    assert "make urls" in runs and "git push" in runs and "git diff --quiet -- urls.txt" in runs
+
+
+def test_a_communicators_first_pull_request_is_played_through_ci() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "communicator.yml")
+    runs = "\n".join(str(s.get("run", "")) for s in steps(workflow))
+    assert "scripts/communicator-trial.sh" in runs
+    script = (ROOT / "scripts" / "communicator-trial.sh").read_text(encoding="utf-8")
+    assert "bash .ci/run" in script and 'agency: "so-y-te"' in script
+    assert "mkdocs.yml" not in script.split("git clone", 1)[1]  # no hand-kept line anywhere

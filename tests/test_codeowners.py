@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,13 @@ def test_committed_codeowners_is_up_to_date() -> None:
     path = ROOT / CODEOWNERS
     assert path.exists(), "run `make codeowners`"
     expected = render(ROOT, read_org(path))
-    assert path.read_text(encoding="utf-8") == expected, "CODEOWNERS is stale: run `make codeowners`"
+    committed = path.read_text(encoding="utf-8")
+    diff = "\n".join(
+        difflib.unified_diff(
+            committed.splitlines(), expected.splitlines(), CODEOWNERS.as_posix(), "expected", lineterm=""
+        )
+    )
+    assert committed == expected, f"CODEOWNERS does not match data/agencies/: run `make codeowners`, or apply:\n{diff}"
 
 
 def test_every_agency_file_and_engine_path_has_owners() -> None:
@@ -28,18 +35,17 @@ def test_every_agency_file_and_engine_path_has_owners() -> None:
     assert owners["*"] == ["@so-ldtbxh/maintainers"]
 
 
-def test_agency_articles_belong_to_the_agency_team(tmp_path: Path) -> None:
+def test_a_news_post_naming_an_agency_leaves_codeowners_as_it_is(tmp_path: Path) -> None:
+    """A communicator's post with `agency:` must not make CI fail on a file they cannot regenerate."""
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("ke-hoach"))
+    before = render(tmp_path, DEFAULT_ORG)
     for lang in ("vi", "en"):
         path = tmp_path / "docs" / "tim-hieu" / f"hoi-dap.{lang}.md"
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("tags:\n", 'agency: "so-y-te"\ntags:\n', 1), encoding="utf-8")
-    text = render(tmp_path, DEFAULT_ORG)
-    assert "/docs/tim-hieu/hoi-dap.vi.md  @ORG/so-y-te @ORG/communicators @ORG/maintainers" in text
-    assert "/docs/tim-hieu/hoi-dap.en.md  @ORG/so-y-te @ORG/communicators @ORG/maintainers" in text
-    assert text.index("/data/agencies/so-y-te.yml") < text.index("/docs/tim-hieu/hoi-dap.vi.md")
-    assert text.index("/docs/**/*.en.md") < text.index("/docs/tim-hieu/hoi-dap.en.md")
+    assert render(tmp_path, DEFAULT_ORG) == before
+    assert "/data/agencies/so-y-te.yml  @ORG/so-y-te @ORG/maintainers" in before
 
 
 def test_organisation_is_kept_when_regenerating(tmp_path: Path) -> None:

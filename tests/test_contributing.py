@@ -61,7 +61,7 @@ def test_markdown_lint_accepts_an_article_and_catches_mistakes(tmp_path: Path) -
 
 def messages_quoted_in(guide: str) -> list[str]:
     """The first-column code spans of the guide's table of checks."""
-    table = guide.split("| --- | --- | --- |", 2)[2]
+    table = guide[guide.index("| `there is no English version`") :]
     out = []
     for row in table.strip().splitlines():
         if not row.startswith("| `"):

@@ -235,3 +235,38 @@ def test_read_git_dates_from_a_repository(tmp_path: Path) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
     assert read_git_dates(plain).unavailable
+
+
+def test_generated_page_edits_the_line_holding_its_text_and_is_dated_by_its_record() -> None:
+    f = page_facts(
+        src="docs/ke-hoach/co-quan/so-y-te.vi.md",
+        meta={
+            "title": "x",
+            "generated_from": "data/plan.yml",
+            "generated_line": 476,
+            "record_file": "data/agencies/so-y-te.yml",
+        },
+        reader_lang="vi",
+        text_lang="vi",
+        generated_dir="ke-hoach",
+        edit_base=BASE,
+        git=GitDates(
+            {
+                "data/plan.yml": dt.datetime(2026, 1, 2, tzinfo=UTC),
+                "data/agencies/so-y-te.yml": dt.datetime(2026, 5, 6, tzinfo=UTC),
+            }
+        ),
+    )
+    assert f.edit_url == BASE + "data/plan.yml#L476"
+    assert f.source == "data/plan.yml"
+    assert f.updated == dt.datetime(2026, 5, 6, tzinfo=UTC)  # the agency's own file changed last
+    no_line = page_facts(
+        src="docs/ke-hoach/co-quan/index.vi.md",
+        meta={"title": "x", "generated_from": "data/agencies/", "generated_line": 3},
+        reader_lang="vi",
+        text_lang="vi",
+        generated_dir="ke-hoach",
+        edit_base=BASE,
+        git=GitDates({}),
+    )
+    assert no_line.edit_url == BASE.replace("/edit/", "/tree/") + "data/agencies/"  # a folder has no lines

@@ -136,7 +136,7 @@ FRONT_MATTERS = [
 def test_front_matter_check_with_libyaml_matches_pure_python(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import yaml
 
-    import plan179.publish.html_policy as plan_html_policy
+    import plan179.publish.front_matter as plan_html_policy
 
     assert plan_html_policy._FAST_LOADER.__name__ == "CSafeLoader"  # libyaml is installed with PyYAML here
     fast = plan_html_policy.check_front_matter(text)

@@ -145,3 +145,13 @@ def test_english_is_marked_unofficial(site: SiteData) -> None:
 
 def test_source_path_exists() -> None:
     assert Path(SOURCE).is_file()
+
+
+def test_a_misquotation_names_the_differing_words() -> None:
+    """A communicator sees which word to fix, not only that the text differs."""
+    from plan179.data.fidelity import SOURCE, differences, fold
+
+    official = fold((ROOT / SOURCE).read_text(encoding="utf-8"))
+    typo = "Chủ trì, phối hợp với các sở, ban, ngành liên quan xây dựng kê hoạch tổ chức triển khai thực hiện"
+    assert differences(fold(typo), official) == "; the official text has «kế» where this has «kê»"
+    assert "no passage" in differences("Hoàn toàn khác hẳn với mọi thứ", official)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import markdown
 import pytest
 
+from plan179.publish.front_matter import check_front_matter
 from plan179.publish.html_policy import (
-    check_front_matter,
     check_html,
     locate,
     removed_by_sanitiser,

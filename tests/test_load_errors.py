@@ -126,7 +126,7 @@ def test_slug_form(data_copy: Path, edit: Edit) -> None:
 def test_impossible_date(data_copy: Path, edit: Edit) -> None:
     edit("plan.yml", 'date: "2017-06-15"', 'date: "2017-02-30"')
     line = line_of(data_copy, "plan.yml", '"2017-02-30"')
-    found = only(problems(data_copy), f"data/plan.yml:{line}: document.date", "YYYY-MM-DD")
+    found = only(problems(data_copy), f"data/plan.yml:{line}: document.date", "is not a real day")
     assert "2017-02-30" not in found or "date" in found
 
 
@@ -190,3 +190,10 @@ def test_ui_strings_are_read_again_when_their_text_changes(tmp_path: Path) -> No
         found: list[Located] = []
         load_strings(data, tmp_path, found)
         assert [p.file for p in found] == ["data/i18n/vi.yml"] and "farewell is missing" in found[0].message
+
+
+def test_a_syntax_error_in_one_file_adds_no_problems_about_others(data_copy: Path, edit: Edit) -> None:
+    """An indentation slip in an agency file is reported there, not as consequences in data/plan.yml."""
+    edit(AGENCY, 'role: "coordinator"', '   role: "coordinator"\n  - x')
+    found = problems(data_copy)
+    assert found and all("so-tai-chinh.yml" in p for p in found), found

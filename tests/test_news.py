@@ -22,12 +22,12 @@ from plan179.content.news import (
     page_url,
     post_context,
     posts,
-    render_feed,
-    render_listing,
     replace_marker,
 )
 from plan179.content.pages import DocsTree, load_docs
 from plan179.data.load import SiteData
+from plan179.export.atom import render_feed
+from plan179.render.news import render_listing
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://example.test/k/"

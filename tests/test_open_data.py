@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import icalendar
-import jsonschema  # type: ignore[import-untyped]  # no stubs in the locked tools
+import jsonschema
 import pytest
 
 from accountability_helpers import MID_2020, load_fixture, render
@@ -66,7 +66,9 @@ def test_plan_json_validates_against_its_published_schema(files: dict[str, str])
 def test_plan_json_is_the_whole_plan(site: SiteData, files: dict[str, str]) -> None:
     data = json.loads(files["du-lieu/plan.json"])
     back = PlanData.model_validate(data)
-    assert back.plan == site.plan
+    # Fields only: an obligation's words are not a field but those of its `source`, attached at load.
+    assert back.plan.model_dump() == site.plan.model_dump()
+    assert all(ob.source for ob in back.plan.obligations)
     assert back.pillars == site.pillars
     assert back.agencies == site.agencies
     assert back.reports == ()
@@ -74,6 +76,17 @@ def test_plan_json_is_the_whole_plan(site: SiteData, files: dict[str, str]) -> N
     assert data["plan"]["document"]["number"] == "179/KH-UBND"
     assert data["plan"]["document"]["title"]["vi"].startswith("THỰC HIỆN ĐỀ ÁN")
     assert data["plan"]["document"]["title"]["en"].startswith("Implementing the Scheme")
+
+
+def test_plan_json_says_the_period_is_over_and_names_the_follow_up(site: SiteData) -> None:
+    after = json.loads(render(site, BUILD_DAY)["du-lieu/plan.json"])
+    assert after["status"] == {"last_milestone_year": 2025, "period_ended": True}
+    follow_up = after["plan"]["follow_up"]
+    assert follow_up["period"] == "2026-2035"
+    assert follow_up["source"]["number"] == "155/QĐ-TTg" and follow_up["source"]["url"].startswith("https://")
+    # Derived from the build date, never typed in: in 2025 the period is still running.
+    during = json.loads(render(site, dt.date(2025, 6, 1))["du-lieu/plan.json"])
+    assert during["status"] == {"last_milestone_year": 2025, "period_ended": False}
 
 
 def test_plan_json_schema_rejects_a_changed_shape(files: dict[str, str]) -> None:
@@ -122,7 +135,8 @@ def test_agencies_csv(site: SiteData, files: dict[str, str]) -> None:
         assert row["name_en"] == agency.name.en
         assert row["role"] == agency.role.value
         assert row["sections"].split(";") == list(agency.sections)
-        assert row["successors_vi"] == ""  # none recorded in the real data
+        assert row["successors_vi"] == ";".join(s.name.vi for s in agency.successors)
+        assert row["successor_sources"] == ";".join(s.source.url for s in agency.successors)
         has_calendar = bool(entries_for(site, agency.id))
         assert row["calendar_vi"] == (f"du-lieu/co-quan/{agency.slug}.ics" if has_calendar else "")
         assert (f"du-lieu/co-quan/{agency.slug}.vi.ics" in files) is has_calendar
@@ -133,6 +147,9 @@ def test_agencies_csv_lists_a_recorded_successor(report_files: dict[str, str]) -
     row = table["so-lao-dong-thuong-binh-va-xa-hoi"]
     assert row["successors_vi"] == "Cơ quan kế thừa thử nghiệm"
     assert row["successor_sources"] == "https://example.test/quyet-dinh-99.pdf"
+    assert row["successor_dates"] == "2025-03-01"
+    assert row["successor_documents"] == "99/QĐ-TEST"
+    assert (row["successor_areas_vi"], row["successor_areas_en"]) == ("lĩnh vực thử nghiệm", "test areas")
 
 
 def test_duties_csv(site: SiteData, files: dict[str, str]) -> None:

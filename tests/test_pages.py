@@ -198,8 +198,13 @@ def test_different_date_fails(pair: Path) -> None:
     ("old", "new", "line_needle", "message"),
     [
         ('date: "2026-11-28"', "date: 2026-11-28", "date:", "date: the value '2026-11-28' is ambiguous"),
-        ('date: "2026-11-28"', 'date: "2026-02-30"', "date:", "date: Input should be a valid date"),
-        ('date: "2026-11-28"', 'date: "28/11/2026"', "date:", "date: Input should be a valid date"),
+        ('date: "2026-11-28"', 'date: "2026-02-30"', "date:", 'date: "2026-02-30" is not a real day'),
+        (
+            'date: "2026-11-28"',
+            'date: "28/11/2026"',
+            "date:",
+            'date: "28/11/2026" is day/month/year: write it as "2026-11-28"',
+        ),
         ('title: "Bài thử"\n', "", "description:", "title is missing: add the page title"),
         ('title: "Bài thử"', 'title: "Bài thử"\ntitle: "Lần hai"', "Lần hai", "duplicate key 'title'"),
         ('title: "Bài thử"', 'title: "Bài thử"\nauthor: "Ai đó"', "author:", "author is not a known field"),

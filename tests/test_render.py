@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from plan179.data.load import SiteData
+from plan179.render.pages import agency as agency_page
 from plan179.render.site import GENERATED_DIR, Page, Renderer, md, render_site, write_pages
 
 
@@ -79,7 +80,8 @@ def test_agency_page_structure(site: SiteData, pages: dict[str, str]) -> None:
     assert "Every year, before 1 December" in en
     assert "[Sở Lao động - Thương binh và Xã hội](so-lao-dong-thuong-binh-va-xa-hoi.md)" in vi
     assert "Năm 2020" in vi and "In 2025" in en
-    assert 'generated_from: "data/agencies/so-y-te.yml"' in vi
+    # Its duties are those of its groups (plan.yml): "edit the data" opens that file, at that line.
+    assert 'generated_from: "data/plan.yml"\ngenerated_line: ' in vi
 
 
 def test_recipient_agency_has_no_duties_but_receives(pages: dict[str, str]) -> None:
@@ -180,9 +182,9 @@ def test_an_edited_template_is_used_by_the_next_renderer(site: SiteData, tmp_pat
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     agency = site.agencies[0]
-    before = Renderer(site, templates=templates).render_agency(agency, "vi")
+    before = agency_page.render(Renderer(site, templates=templates), agency, "vi")
     assert Renderer(site, templates=templates).env is Renderer(site, templates=templates).env  # compiled once
     page = templates / "agency.md.j2"
     page.write_text(page.read_text(encoding="utf-8") + "\nDòng mới của mẫu.\n", encoding="utf-8")
-    after = Renderer(site, templates=templates).render_agency(agency, "vi")
+    after = agency_page.render(Renderer(site, templates=templates), agency, "vi")
     assert after == before + "\nDòng mới của mẫu.\n"

@@ -2,7 +2,8 @@
 
 "Edit this page" must open the file a person can actually change: the Markdown file
 of a hand-written page, but for a generated page the YAML record it is built from
-(`generated_from` in its front matter), never the generated file, which is
+(`generated_from` in its front matter, at `generated_line`: the line holding the
+page's main text, plan179.data.homes), never the generated file, which is
 overwritten on every build and not even in the repository. "Last updated" comes from
 the same source's last commit. A page served in a language it is not written in
 (static-i18n's fallback to Vietnamese) is flagged so the theme can say so and keep
@@ -98,10 +99,13 @@ def page_facts(
     docs_rel = src.split("/", 1)[1] if "/" in src else src
     translate_url = None
     published = None
+    line = meta.get("generated_line")
+    anchor = f"#L{line}" if isinstance(line, int) and not isinstance(line, bool) and line > 0 else ""
     if isinstance(generated_from, str) and generated_from:
         source: str | None = generated_from
         generated = True
-        updated = git.of(generated_from)
+        record = meta.get("record_file")  # the page's own record, when its text lives elsewhere
+        updated = git.latest([generated_from, record]) if isinstance(record, str) else git.of(generated_from)
     elif docs_rel.split("/", 1)[0] == generated_dir:
         source, generated, updated = None, True, None
     else:
@@ -117,12 +121,15 @@ def page_facts(
         if text_lang != reader_lang:
             folder, _, name = src.rpartition("/")
             translate_url = new_file_link(edit_base, folder, name.replace(f".{text_lang}.md", f".{reader_lang}.md"))
+    edit_url = edit_link(edit_base, source) if source else None
+    if edit_url and source and not source.endswith("/"):
+        edit_url += anchor  # GitHub opens the file at the line holding what the page shows
     return PageFacts(
         reader_lang=reader_lang,
         text_lang=text_lang,
         source=source,
         generated=generated,
-        edit_url=edit_link(edit_base, source) if source else None,
+        edit_url=edit_url,
         translate_url=translate_url,
         updated=updated,
         published=published,

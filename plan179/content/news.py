@@ -1,4 +1,4 @@
-"""News for awareness campaigns: a listing per language and an Atom feed per language.
+"""News for awareness campaigns: the posts of each language, newest first.
 
 Material's blog plugin silently loses every post under mkdocs-static-i18n (upstream
 issue 283), so news is plain pages: each post is a hand-written pair
@@ -12,20 +12,14 @@ is listed in the other language as the original, and says so. No MkDocs import.
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from plan179.content.gitdates import VIETNAM, GitDates
 from plan179.content.pages import DEFAULT_LANGUAGE, DocPage, DocsTree
-from plan179.data.load import LANGUAGES
-from plan179.data.slug import fold, slugify
+from plan179.data.slug import slugify
 from plan179.data.strict_yaml import YamlError, parse_file
-from plan179.render.site import TEMPLATES, environment
 
 NEWS_DIR = "tin-tuc"
 LISTING = f"{NEWS_DIR}/index"
@@ -85,34 +79,6 @@ def posts(tree: DocsTree, lang: str) -> list[Post]:
 
 def tag_anchor(tag: str) -> str:
     return "chu-de-" + (slugify(tag) or "khac")
-
-
-def _environment() -> jinja2.Environment:
-    """The plan pages' Jinja environment: same delimiters, filters and StrictUndefined."""
-    return environment(TEMPLATES)
-
-
-def render_listing(items: list[Post], lang: str, strings: Mapping[str, str], feed_url: str) -> str:
-    """The Markdown that replaces the marker on the listing page of `lang`."""
-    t = lookup(strings, lang)
-    # Grouped by anchor, so "Môi trường" and "môi trường" share one heading and one id.
-    tags: dict[str, tuple[str, str, list[Post]]] = {}
-    for post in items:
-        for tag in post.page.meta.tags or ():
-            tags.setdefault(tag_anchor(tag), (tag, post.page.lang, []))[2].append(post)
-    return (
-        _environment()
-        .get_template("news_list.md.j2")
-        .render(
-            lang=lang,
-            t=t,
-            posts=items,
-            tags=sorted(tags.values(), key=lambda group: (fold(group[0]).casefold(), group[0])),
-            long_date=lambda d: long_date(d, t),
-            tag_anchor=tag_anchor,
-            feed_url=feed_url,
-        )
-    )
 
 
 def agency_names(data_dir: Path) -> dict[str, tuple[str, dict[str, str]]]:
@@ -209,78 +175,6 @@ def feed_path(site_dir: Path, lang: str) -> Path:
 
 def _slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
-
-
-def _stamp(when: dt.datetime) -> str:
-    return when.astimezone(VIETNAM).isoformat(timespec="seconds")
-
-
-def render_feed(
-    tree: DocsTree,
-    lang: str,
-    strings: Mapping[str, str],
-    site_url: str,
-    git: GitDates | None = None,
-    directory_urls: bool = True,
-) -> bytes:
-    """The Atom 1.0 feed (RFC 4287) of the `lang` site's posts, newest first."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}")
-    t = lookup(strings, lang)
-    git = git or GitDates()
-    items = posts(tree, lang)
-    listing = tree.served(LISTING, lang)
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text is not None:
-            node.text = text
-        return node
-
-    self_url = feed_url(site_url, lang)
-    sub(feed, "id", self_url)
-    sub(feed, "title", t("news_feed_title"))
-    sub(feed, "subtitle", t("news_feed_subtitle"))
-    sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
-    sub(feed, "link", rel="alternate", type="text/html", href=page_url(site_url, lang, LISTING, directory_urls))
-    author = sub(feed, "author")
-    sub(author, "name", t("news_feed_author"))
-    updated_at = sub(feed, "updated")
-
-    stamps: list[dt.datetime] = []
-    for post in items:
-        meta = post.page.meta
-        published = _midnight(meta.date)
-        changed = git.of(post.page.file)
-        updated = max(published, changed) if changed is not None else published
-        stamps.append(updated)
-        url = page_url(site_url, lang, post.base, directory_urls)
-        entry = sub(feed, "entry", **({} if post.translated else {XML_LANG: post.page.lang}))
-        sub(entry, "id", url)
-        sub(entry, "title", meta.title)
-        sub(entry, "link", rel="alternate", type="text/html", href=url, hreflang=post.page.lang)
-        sub(entry, "published", _stamp(published))
-        sub(entry, "updated", _stamp(updated))
-        sub(entry, "summary", meta.description)
-        for tag in meta.tags or ():
-            sub(entry, "category", term=tag)
-
-    if stamps:
-        newest = max(stamps)
-    elif listing is not None:
-        newest = git.of(listing.file) or _midnight(listing.meta.date)
-    else:
-        raise ValueError(f"there is no news listing page docs/{LISTING}.{DEFAULT_LANGUAGE}.md")
-    updated_at.text = _stamp(newest)
-    ET.indent(feed, space="  ")
-    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
-    return body + b"\n"
 
 
 def write_if_changed(path: Path, content: bytes) -> bool:

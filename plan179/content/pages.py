@@ -24,9 +24,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from plan179.data.load import LANGUAGES, Located, PlanDataError, dotted
+from plan179.data.load import LANGUAGES, Located, PlanDataError, date_problem, dotted
 from plan179.data.strict_yaml import PathKey, YamlError, parse_file, parse_text
-from plan179.render.site import GENERATED_DIR
+from plan179.layout import GENERATED_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -64,6 +64,7 @@ class PageMeta(BaseModel):
     agency: str | None = None
     translation: Literal["pending"] | None = None
     hide: list[HideOption] | None = None
+    order: Annotated[int, Field(ge=1, le=999)] | None = None  # place in its section's menu and list
 
     @field_validator("title", "description")
     @classmethod
@@ -164,7 +165,7 @@ def _explain(err: dict[str, Any]) -> str:
             " (check the spelling)"
         )
     if kind.startswith("date"):
-        return f'{where}: {err.get("msg", "invalid date")}: write a real date in quotes, e.g. "2026-11-28"'
+        return f"{where}: {date_problem(err.get('input', ''))}"
     if kind == "literal_error":
         return f"{where}: {err.get('input')!r} is not allowed: use {err.get('ctx', {}).get('expected', '')}"
     if kind == "string_too_short":

@@ -2,9 +2,9 @@
 
 It writes `docs/<section>/<slug>.vi.md` and `.en.md` with front matter that already
 passes validation (today's date, one tag) and `TODO:` placeholders that the page
-check refuses, so an unfinished article can be previewed but never published. For an
-article (section `tim-hieu`) it also adds the navigation line to `mkdocs.yml`, after
-the section's last entry, touching nothing else; news posts need no navigation line.
+check refuses, so an unfinished article can be previewed but never published. Neither
+needs a line anywhere else: the menu and the section's list of articles come from the
+folder (plan179.content.navigation), and news posts from the news listing.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from plan179.content.gitdates import VIETNAM
 from plan179.content.news import NEWS_DIR
@@ -83,7 +81,6 @@ class ScaffoldError(Exception):
 @dataclass(frozen=True)
 class Scaffolded:
     files: list[Path]
-    nav_line: str | None  # the line added to mkdocs.yml, if any
 
 
 def today() -> dt.date:
@@ -91,7 +88,7 @@ def today() -> dt.date:
 
 
 def scaffold(root: Path, slug: str, section: str = ARTICLES_DIR, date: dt.date | None = None) -> Scaffolded:
-    """Write the pair (and the nav line for an article); refuse to overwrite anything."""
+    """Write the pair; refuse to overwrite anything."""
     if not re.match(SLUG_PATTERN, slug):
         raise ScaffoldError(
             f"SLUG '{slug}' is not a valid page name: use lowercase ASCII letters, digits and hyphens,"
@@ -106,68 +103,14 @@ def scaffold(root: Path, slug: str, section: str = ARTICLES_DIR, date: dt.date |
     for path in files:
         if path.exists():
             raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists: choose another SLUG")
-    nav_line = None
-    if section == ARTICLES_DIR:
-        nav_line = add_nav_line(root / "mkdocs.yml", f"{section}/{slug}.md") or None
     stamp = (date or today()).isoformat()
     for path, lang in zip(files, ("vi", "en"), strict=True):
         path.write_text(_TEMPLATES[lang].format(date=stamp), encoding="utf-8")
-    return Scaffolded(files, nav_line)
-
-
-def add_nav_line(config: Path, entry: str) -> str:
-    """Insert `- <entry>` after the last nav line of the same folder; verify; else refuse.
-
-    Returns the line added ("" if the entry was already there).
-    """
-    text = config.read_text(encoding="utf-8")
-    folder = entry.rsplit("/", 1)[0]
-    lines = text.split("\n")
-    pattern = re.compile(rf"^(?P<indent>\s+)- (?:[^:]+: )?{re.escape(folder)}/[^\s]+\.md\s*$")
-    found = [i for i, line in enumerate(lines) if pattern.match(line)]
-    if not found:
-        raise ScaffoldError(f"no navigation line for {folder}/ found in mkdocs.yml: add '- {entry}' to nav: yourself")
-    before = _nav_entries(text)
-    if entry in before:
-        return ""
-    last = found[-1]
-    indent = pattern.match(lines[last])["indent"]  # type: ignore[index]
-    new_line = f"{indent}- {entry}"
-    updated = "\n".join([*lines[: last + 1], new_line, *lines[last + 1 :]])
-    after = _nav_entries(updated)
-    if after.count(entry) != 1 or [e for e in after if e != entry] != before:
-        raise ScaffoldError(f"could not add '{entry}' to nav: in mkdocs.yml safely: add it yourself")
-    config.write_text(updated, encoding="utf-8")
-    return new_line.strip()
-
-
-def _nav_entries(text: str) -> list[str]:
-    """Every page path in `nav:`, in order (tags like !ENV are read as plain values)."""
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    data = yaml.load(text, Loader=_Loader)
-    out: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, str):
-            out.append(node)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
-
-    walk(data.get("nav", []) if isinstance(data, dict) else [])
-    return out
+    return Scaffolded(files)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="plan_scaffold", description=__doc__)
+    parser = argparse.ArgumentParser(prog="make new-article", description=__doc__)
     parser.add_argument("slug", nargs="?", default="", help="the page name in the address, e.g. ngay-asean-2026")
     parser.add_argument("--section", default=ARTICLES_DIR, help=f"{' or '.join(SECTIONS)} (default {ARTICLES_DIR})")
     parser.add_argument("--root", type=Path, default=ROOT)
@@ -182,8 +125,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     for path in done.files:
         print(f"created {path.relative_to(args.root).as_posix()}")
-    if done.nav_line:
-        print(f"added '{done.nav_line}' to nav: in mkdocs.yml")
     print("Next: replace every TODO (the build refuses pages that still have one), then `make serve` to preview.")
     return 0
 

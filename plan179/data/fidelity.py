@@ -11,6 +11,7 @@ Plain Python: no MkDocs import.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -30,6 +31,39 @@ _WS = re.compile(r"\s+")
 def fold(text: str) -> str:
     """NFC, with every run of whitespace as one space."""
     return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def differences(quote: str, official: str, most: int = 3) -> str:
+    """Where a quotation departs from the closest passage of the official text, in words.
+
+    `; the official text has «…» where this has «…»` for the first few differences, so a
+    communicator sees which words to fix; empty when no passage is close.
+    """
+    said = quote.split(" ")
+    words = official.split(" ")
+    matcher = difflib.SequenceMatcher(None, said, words, autojunk=False)
+    longest = matcher.find_longest_match(0, len(said), 0, len(words))
+    if longest.size < min(3, len(said)):
+        return ": no passage of the official text is close to it"
+    start = max(0, longest.b - longest.a)
+    window = words[start : start + len(said)]
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, said, window, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if (
+            i2 == len(said)
+            and j2 == len(window)
+            and window[j1:j2]
+            and said[i1:i2] == [w.rstrip(",.;:") for w in window[j1:j2]]
+        ):
+            continue  # the quotation stops before the passage's punctuation
+        mine = " ".join(said[i1:i2]) or "(nothing)"
+        theirs = " ".join(window[j1:j2]) or "(nothing)"
+        parts.append(f"the official text has «{theirs}» where this has «{mine}»")
+        if len(parts) == most:
+            break
+    return "; " + "; ".join(parts) if parts else ""
 
 
 def quotes(value: object, path: PathKey = ()) -> Iterator[tuple[PathKey, Quote]]:
@@ -70,8 +104,9 @@ def check_quotes(site: SiteData, root: Path) -> list[Located]:
                 Located(
                     file,
                     line,
-                    f"{dotted((*path, 'vi'))} is a quotation but is not word for word in {SOURCE.as_posix()}: "
-                    "copy it exactly from the official text (or, if it is our own wording, it must not be a quotation)",
+                    f"{dotted((*path, 'vi'))} is a quotation but is not word for word in {SOURCE.as_posix()}"
+                    f"{differences(fold(quote.vi), official)}: copy it exactly from the official text "
+                    "(or, if it is our own wording, it must not be a quotation)",
                 )
             )
     return problems

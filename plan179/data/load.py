@@ -7,15 +7,20 @@ checks, and reports all problems at once so a communicator can fix them in one g
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from plan179.data.model import Agency, Pillar, Plan, Report, check_references, check_reports, report_file_stem
+from plan179.data.checks import check_references, check_reports, report_file_stem
+from plan179.data.homes import Home, attach_obligation_texts, fill_duty_texts, text_homes
+from plan179.data.model import Agency, Pillar, Plan, Report
 from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
+from plan179.data.succession import check_succession
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -52,6 +57,7 @@ class SiteData:
     strings: dict[str, dict[str, str]]
     files: dict[str, str]  # record id -> data file (relative), for "edit this page"
     reports: tuple[Report, ...] = ()
+    homes: dict[str, Home] = field(default_factory=dict)  # record id -> file and line of its text
 
 
 def dotted(path: Sequence[str | int]) -> str:
@@ -71,6 +77,27 @@ MISSING_HINTS: dict[type[BaseModel], dict[str, str]] = {
 }
 
 
+def date_problem(value: object) -> str:
+    """What to write instead of a date that is not `YYYY-MM-DD`, in the reader's terms.
+
+    A Vietnamese reader writes 04/12/2026 (day/month/year): the fix names the same day
+    in the form the site needs.
+    """
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            same = dt.date(year, month, day).isoformat()
+        except ValueError:
+            same = ""
+        if same:
+            return f'"{text}" is day/month/year: write it as "{same}" (year-month-day, in quotes)'
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f'"{text}" is not a real day: check the month and the day (year-month-day, e.g. "2026-12-04")'
+    return f'"{text}" is not a date of the form year-month-day: write it like "2026-12-04", in quotes'
+
+
 def _explain(err: dict[str, Any], hints: dict[str, str] | None = None) -> str:
     kind = err.get("type", "")
     loc = tuple(err.get("loc", ()))
@@ -86,7 +113,7 @@ def _explain(err: dict[str, Any], hints: dict[str, str] | None = None) -> str:
     if kind == "extra_forbidden":
         return f"{field} is not a known field: remove it or fix its spelling"
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
-        return f'{field}: {err.get("msg", "invalid date")}: write a real date as "YYYY-MM-DD"'
+        return f"{field}: {date_problem(err.get('input', ''))}"
     if kind == "enum" or kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return f"{field}: {err.get('input')!r} is not allowed: use one of {expected}"
@@ -233,8 +260,13 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
     plan_doc = _read(plan_path, root, problems) if plan_path.exists() else None
     if not plan_path.exists():
         problems.append(Located(_rel(plan_path, root), 1, "missing: the plan's main data file"))
+    if plan_doc is not None:
+        plan_doc, found = fill_duty_texts(plan_doc)
+        problems += [Located(plan_doc.file, plan_doc.line_of(p), f"{dotted(p)}: {m}") for p, m in found]
     plan, errs = _validate(Plan, plan_doc) if plan_doc else (None, [])
     problems += errs
+
+    unreadable: list[Path] = []  # files whose YAML could not be read at all
 
     def each(kind: str, model: type[M]) -> list[tuple[Document, M]]:
         out: list[tuple[Document, M]] = []
@@ -244,6 +276,7 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
             problems.append(Located(_rel(folder, root), 1, f"no {kind} files found"))
         for path, doc in zip(paths, _read_all(paths, root, problems), strict=True):
             if doc is None:
+                unreadable.append(path)
                 continue
             record, errs = _validate(model, doc)
             problems.extend(errs)
@@ -265,18 +298,23 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
     reports = load_reports(data_dir, root, problems)
     strings = load_strings(data_dir, root, problems)
 
-    if plan is not None and plan_doc is not None:
+    homes: dict[str, Home] = {}
+    # Cross-references only when every file could be read: an indentation error in one
+    # agency file must not show up as "no member" problems in data/plan.yml as well.
+    if plan is not None and plan_doc is not None and not unreadable:
         docs = {plan_doc.file: plan_doc} | {d.file: d for d, _ in pillars} | {d.file: d for d, _ in agencies}
-        for problem in check_references(
-            plan_doc.file,
-            plan,
-            [(d.file, p) for d, p in pillars],
-            [(d.file, a) for d, a in agencies],
-        ):
+        agency_records = [(d.file, a) for d, a in agencies]
+        for problem in [
+            *check_references(plan_doc.file, plan, [(d.file, p) for d, p in pillars], agency_records),
+            *check_succession(plan_doc.file, plan, agency_records),
+        ]:
             doc = docs[problem.file]
             where = dotted(problem.path)
             message = f"{where}: {problem.message}" if where else problem.message
             problems.append(Located(problem.file, doc.line_of(problem.path), message))
+        homes = text_homes(plan_doc, plan, pillars, agencies)
+        for path, message in attach_obligation_texts(plan, homes):
+            problems.append(Located(plan_doc.file, plan_doc.line_of(path), f"{dotted(path)}: {message}"))
         report_docs = {d.file: d for d, _ in reports}
         for problem in check_reports(
             plan, [p for _, p in pillars], [a for _, a in agencies], [(d.file, r) for d, r in reports]
@@ -299,4 +337,5 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
         strings=strings,
         files=files,
         reports=tuple(sorted((r for _, r in reports), key=lambda r: (r.year, r.agency))),
+        homes=homes,
     )

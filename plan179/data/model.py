@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic.config import JsonDict
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SECTION_PATTERN = r"^(?:[IVX]+(?:\.[0-9]+)?|closing)$"
@@ -173,11 +173,34 @@ class CharacteristicInfo(Record):
     source: Source
 
 
+class TextRef(Record):
+    """One sentence of another record's text: `record` is a paragraph id or `document.closing`."""
+
+    record: RecordId
+    sentence: Annotated[int, Field(ge=1, le=50)]
+
+
+def _text_optional_when_taken_from(schema: JsonDict) -> None:
+    required = schema.get("required")
+    if isinstance(required, list) and "text" in required:
+        required.remove("text")  # given by `text_from` instead (plan179.data.homes)
+
+
 class Duty(Record):
     """A duty the plan assigns, quoted verbatim."""
 
     id: RecordId
     text: Quote
+
+
+class GroupDuty(Duty):
+    """A duty of a group. Where the plan states it inside another passage (the closing
+    paragraph, the funding section), it names that sentence (`text_from`) instead of
+    copying it; the loader fills `text` in from there before validation."""
+
+    model_config = ConfigDict(json_schema_extra=_text_optional_when_taken_from)
+
+    text_from: TextRef | None = None
 
 
 class DutyGroup(Record):
@@ -187,7 +210,7 @@ class DutyGroup(Record):
     section: SectionRef
     heading: Quote
     intro: Quote | None = None
-    duties: tuple[Duty, ...]
+    duties: tuple[GroupDuty, ...]
 
 
 class Recurrence(StrEnum):
@@ -232,7 +255,12 @@ class ObligationKind(StrEnum):
 
 
 class Obligation(Record):
-    """A dated or recurring duty, as structured data: who, to whom, when."""
+    """A dated or recurring duty, as structured data: who, to whom, when.
+
+    Its words are not copied here: `source` names the duty, paragraph or timeline entry
+    whose text states it, and the loader attaches that text (`text`), so a fix to the
+    wording is made once, in the file of the record that owns it.
+    """
 
     id: RecordId
     kind: ObligationKind
@@ -241,7 +269,19 @@ class Obligation(Record):
     actors: tuple[RecordId, ...] = Field(min_length=1)
     recipients: tuple[RecordId, ...] = ()
     due: Due
-    text: Quote
+    source: RecordId = Field(description="id of the duty, paragraph or timeline entry whose text states it")
+    _text: Quote | None = PrivateAttr(default=None)
+
+    @property
+    def text(self) -> Quote:
+        """The words of the plan that state this obligation (those of `source`)."""
+        if self._text is None:
+            raise LookupError(f"obligation {self.id}: its text is attached by plan179.data.load")
+        return self._text
+
+    def attach_text(self, text: Quote) -> None:
+        """Called once by the loader with the text of `source`."""
+        self._text = text
 
 
 class Plan(Record):
@@ -258,6 +298,7 @@ class Plan(Record):
     funding: tuple[Paragraph, ...] = Field(min_length=1)
     duty_groups: tuple[DutyGroup, ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    follow_up: FollowUp | None = None
 
 
 TaskLetter = Literal["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k"]
@@ -303,21 +344,50 @@ HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
 
 
 class OfficialSource(Record):
-    """An official document that records a fact from outside the plan (number, date, issuer, address)."""
+    """An official document that records a fact from outside the plan (number, date, issuer, address).
+
+    `reported_by` names the newspaper or site the address points to when the official
+    text itself was not found online, so readers know they are reading a report of it.
+    """
 
     number: NonEmpty
     date: dt.date
     issuer: Label
     title: Label | None = None
     url: HttpsUrl
+    reported_by: Label | None = None
 
 
 class Successor(Record):
-    """A body that took over an agency's functions, recorded only with its official source."""
+    """A body that took over an agency's functions, recorded only with its official source.
+
+    `agency` links a successor that the plan itself names (e.g. so-noi-vu); `areas` says
+    which of the body's duties it took, where they were split among several successors.
+    """
 
     name: Label
+    agency: RecordId | None = None
+    areas: Label | None = None
     date: dt.date
     source: OfficialSource
+
+
+class FollowUp(Record):
+    """The national programme for the period after the plan's, with the document that approved it."""
+
+    name: Label
+    period: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{4}$")]
+    source: OfficialSource
+
+
+class PlanStatus(Record):
+    """Where the plan stands on the build date: derived, never typed in (see `plan_status`).
+
+    The programme that follows it is `Plan.follow_up`, a sourced fact kept in data/plan.yml.
+    """
+
+    last_milestone_year: int
+    period_ended: bool
 
 
 class Agency(Record):
@@ -391,6 +461,7 @@ class PlanData(Record):
 
     format_version: Literal[1] = 1
     plan: Plan
+    status: PlanStatus | None = None
     pillars: tuple[Pillar, ...]
     agencies: tuple[Agency, ...]
     reports: tuple[Report, ...] = ()
@@ -416,236 +487,3 @@ def task_anchor(task_id: str) -> str:
 def expected_task_id(pillar_number: int, letter: str) -> str:
     """Task ids are the pillar number and the letter, with đ written 'dd' (4đ → 4dd)."""
     return f"{pillar_number}{'dd' if letter == 'đ' else letter}"
-
-
-def _duplicates(items: Iterable[tuple[str, tuple[str | int, ...], str]], what: str) -> list[Problem]:
-    seen: dict[str, tuple[str, tuple[str | int, ...]]] = {}
-    problems: list[Problem] = []
-    for file, path, value in items:
-        if value in seen:
-            first_file, first_path = seen[value]
-            where = f"{first_file} ({_dotted(first_path)})"
-            problems.append(Problem(file, path, f"duplicate {what} '{value}', already used in {where}: choose another"))
-        else:
-            seen[value] = (file, path)
-    return problems
-
-
-def _dotted(path: Sequence[str | int]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
-def check_references(
-    plan_file: str,
-    plan: Plan,
-    pillars: Sequence[tuple[str, Pillar]],
-    agencies: Sequence[tuple[str, Agency]],
-) -> list[Problem]:
-    """Every id and slug unique, every reference resolvable, the numbering complete."""
-    problems: list[Problem] = []
-    ids: list[tuple[str, tuple[str | int, ...], str]] = []
-    for i, basis in enumerate(plan.legal_bases):
-        ids.append((plan_file, ("legal_bases", i, "id"), basis.id))
-    for field in ("purposes", "requirements", "funding"):
-        for i, para in enumerate(getattr(plan, field)):
-            ids.append((plan_file, (field, i, "id"), para.id))
-    for i, ms in enumerate(plan.timeline):
-        ids.append((plan_file, ("timeline", i, "id"), ms.id))
-    for i, sol in enumerate(plan.solutions):
-        ids.append((plan_file, ("solutions", i, "id"), sol.id))
-    for i, group in enumerate(plan.duty_groups):
-        ids.append((plan_file, ("duty_groups", i, "id"), group.id))
-        for j, duty in enumerate(group.duties):
-            ids.append((plan_file, ("duty_groups", i, "duties", j, "id"), duty.id))
-    for i, ob in enumerate(plan.obligations):
-        ids.append((plan_file, ("obligations", i, "id"), ob.id))
-    for file, pillar in pillars:
-        ids.append((file, ("id",), pillar.id))
-        for j, task in enumerate(pillar.tasks):
-            ids.append((file, ("tasks", j, "id"), task.id))
-    for file, agency in agencies:
-        ids.append((file, ("id",), agency.id))
-        for j, duty in enumerate(agency.duties):
-            ids.append((file, ("duties", j, "id"), duty.id))
-    problems += _duplicates(ids, "id")
-
-    slugs: list[tuple[str, tuple[str | int, ...], str]] = []
-    for file, agency in agencies:
-        slugs.append((file, ("slug",), agency.slug))
-        for j, old in enumerate(agency.former_slugs):
-            slugs.append((file, ("former_slugs", j), old))
-    problems += _duplicates(slugs, "agency slug")
-    problems += _duplicates([(f, ("slug",), p.slug) for f, p in pillars], "pillar slug")
-    problems += _duplicates(
-        [(plan_file, ("solutions", i, "slug"), s.slug) for i, s in enumerate(plan.solutions)],
-        "solution slug",
-    )
-
-    # Pillars numbered 1..n, each mapped to a distinct characteristic; task ids follow letters.
-    numbers = sorted(p.number for _, p in pillars)
-    if numbers != list(range(1, len(numbers) + 1)):
-        problems.append(
-            Problem(plan_file, (), f"pillars must be numbered 1..{len(numbers)} without gaps, found {numbers}")
-        )
-    problems += _duplicates([(f, ("characteristic",), p.characteristic.value) for f, p in pillars], "characteristic")
-    known_letters = {c.letter for c in plan.characteristics}
-    for file, pillar in pillars:
-        if pillar.characteristic not in known_letters:
-            problems.append(
-                Problem(
-                    file,
-                    ("characteristic",),
-                    f"characteristic {pillar.characteristic.value} is not described in plan.yml",
-                )
-            )
-        letters = [t.letter for t in pillar.tasks]
-        order = list(TaskLetter.__args__)  # type: ignore[attr-defined]
-        if letters != order[: len(letters)]:
-            problems.append(
-                Problem(
-                    file,
-                    ("tasks",),
-                    f"task letters must run {', '.join(order[: len(letters)])} in order, found {', '.join(letters)}",
-                )
-            )
-        for j, task in enumerate(pillar.tasks):
-            want = expected_task_id(pillar.number, task.letter)
-            if task.id != want:
-                problems.append(
-                    Problem(file, ("tasks", j, "id"), f"task id must be '{want}' (pillar number + letter, đ as 'dd')")
-                )
-
-    # References from agencies and obligations.
-    agency_ids = {a.id for _, a in agencies}
-    group_ids = {g.id for g in plan.duty_groups}
-    for file, agency in agencies:
-        for j, gid in enumerate(agency.groups):
-            if gid not in group_ids:
-                problems.append(
-                    Problem(
-                        file,
-                        ("groups", j),
-                        f"unknown duty group '{gid}': use one of {', '.join(sorted(group_ids)) or '(none)'}",
-                    )
-                )
-    for i, ob in enumerate(plan.obligations):
-        for j, actor in enumerate(ob.actors):
-            if actor not in agency_ids and actor not in group_ids:
-                problems.append(
-                    Problem(
-                        plan_file,
-                        ("obligations", i, "actors", j),
-                        f"unknown agency or duty group '{actor}': check data/agencies/ and duty_groups",
-                    )
-                )
-        for j, rec in enumerate(ob.recipients):
-            if rec not in agency_ids:
-                problems.append(
-                    Problem(
-                        plan_file, ("obligations", i, "recipients", j), f"unknown agency '{rec}': check data/agencies/"
-                    )
-                )
-    seen_headings: set[str] = set()
-    for i, heading in enumerate(plan.headings):
-        if heading.id in seen_headings:
-            problems.append(Problem(plan_file, ("headings", i, "id"), f"duplicate heading '{heading.id}'"))
-        seen_headings.add(heading.id)
-        if heading.agency is not None and heading.agency not in agency_ids:
-            problems.append(
-                Problem(
-                    plan_file, ("headings", i, "agency"), f"unknown agency '{heading.agency}': check data/agencies/"
-                )
-            )
-        if heading.group is not None and heading.group not in group_ids:
-            problems.append(Problem(plan_file, ("headings", i, "group"), f"unknown duty group '{heading.group}'"))
-    for i, group in enumerate(plan.duty_groups):
-        if not any(group.id in a.groups for _, a in agencies):
-            problems.append(
-                Problem(
-                    plan_file,
-                    ("duty_groups", i, "id"),
-                    f"duty group '{group.id}' has no member: list it under 'groups' in an agency file",
-                )
-            )
-    issued = plan.document.date
-    for file, agency in agencies:
-        for j, successor in enumerate(agency.successors):
-            if successor.date <= issued:
-                problems.append(
-                    Problem(
-                        file,
-                        ("successors", j, "date"),
-                        f"{successor.date.isoformat()} is not after the plan's date ({issued.isoformat()}): "
-                        "give the date the successor took over",
-                    )
-                )
-            if successor.source.date <= issued:
-                problems.append(
-                    Problem(
-                        file,
-                        ("successors", j, "source", "date"),
-                        f"{successor.source.date.isoformat()} is not after the plan's date ({issued.isoformat()}): "
-                        "give the date of the official document that records the change",
-                    )
-                )
-    return problems
-
-
-def report_file_stem(report: Report) -> str:
-    """Each report lives in `data/reports/<year>-<agency>.yml`."""
-    return f"{report.year}-{report.agency}"
-
-
-def check_reports(
-    plan: Plan,
-    pillars: Sequence[Pillar],
-    agencies: Sequence[Agency],
-    reports: Sequence[tuple[str, Report]],
-) -> list[Problem]:
-    """Every report names a known agency and known tasks, once each, in a year the plan ran."""
-    problems: list[Problem] = []
-    agency_ids = {a.id for a in agencies}
-    task_ids = [t.id for p in pillars for t in p.tasks]
-    first_year = plan.document.date.year
-    for file, report in reports:
-        if report.agency not in agency_ids:
-            problems.append(
-                Problem(
-                    file,
-                    ("agency",),
-                    f"unknown agency '{report.agency}': use the id of a file in data/agencies/ (e.g. so-y-te)",
-                )
-            )
-        if report.year < first_year:
-            problems.append(
-                Problem(file, ("year",), f"{report.year} is before the plan was issued ({first_year}): check the year")
-            )
-        seen: set[str] = set()
-        for j, covered in enumerate(report.tasks):
-            if covered.task not in task_ids:
-                problems.append(
-                    Problem(
-                        file,
-                        ("tasks", j, "task"),
-                        f"unknown task '{covered.task}': use a task id such as {', '.join(task_ids[:3])} "
-                        "(pillar number + letter, đ as 'dd')",
-                    )
-                )
-            if covered.task in seen:
-                problems.append(
-                    Problem(file, ("tasks", j, "task"), f"task '{covered.task}' is listed twice: keep it once")
-                )
-            seen.add(covered.task)
-        if report.source.date.year < report.year:
-            problems.append(
-                Problem(
-                    file,
-                    ("source", "date"),
-                    f"{report.source.date.isoformat()} is before the year the report covers ({report.year}): "
-                    "check the year or the document date",
-                )
-            )
-    return problems

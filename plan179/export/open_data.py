@@ -22,18 +22,16 @@ import functools
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from plan179.data.calendar import Entry, Precision, last_year
 from plan179.data.load import LANGUAGES
 from plan179.data.model import Agency, PlanData, task_anchor
+from plan179.data.succession import plan_status
+from plan179.export.source import ExportSource
+from plan179.layout import OPEN_DATA_DIR
 
-if TYPE_CHECKING:
-    from plan179.render.site import Renderer
-
-OPEN_DATA_DIR = "du-lieu"
 PLAN_JSON = "plan.json"
 PLAN_SCHEMA = "plan-data.schema.json"
 CSV_FILES = ("tasks", "agencies", "duties", "obligations", "reports")
@@ -60,10 +58,11 @@ def json_schema(model: type[BaseModel], name: str) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def plan_json(r: Renderer) -> str:
-    """The whole validated plan, both languages, as `PlanData`."""
+def plan_json(r: ExportSource) -> str:
+    """The whole validated plan, both languages, as `PlanData`, with its status on the build date."""
     site = r.site
-    data = PlanData(plan=site.plan, pillars=site.pillars, agencies=site.agencies, reports=site.reports)
+    status = plan_status(site.plan, r.today)
+    data = PlanData(plan=site.plan, status=status, pillars=site.pillars, agencies=site.agencies, reports=site.reports)
     return json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -83,7 +82,7 @@ def _join(values: Iterable[str]) -> str:
     return LIST_SEPARATOR.join(values)
 
 
-def tasks_csv(r: Renderer) -> str:
+def tasks_csv(r: ExportSource) -> str:
     header = (
         "task_id",
         "pillar_number",
@@ -119,7 +118,7 @@ def tasks_csv(r: Renderer) -> str:
     return _csv(header, rows)
 
 
-def agencies_csv(r: Renderer) -> str:
+def agencies_csv(r: ExportSource) -> str:
     header = (
         "agency_id",
         "slug",
@@ -134,6 +133,10 @@ def agencies_csv(r: Renderer) -> str:
         "successors_vi",
         "successors_en",
         "successor_sources",
+        "successor_dates",
+        "successor_documents",
+        "successor_areas_vi",
+        "successor_areas_en",
         "page_vi",
         "page_en",
         "calendar_vi",
@@ -159,6 +162,10 @@ def agencies_csv(r: Renderer) -> str:
                 _join(s.name.vi for s in a.successors),
                 _join(s.name.en for s in a.successors),
                 _join(s.source.url for s in a.successors),
+                _join(s.date.isoformat() for s in a.successors),
+                _join(s.source.number for s in a.successors),
+                _join(s.areas.vi if s.areas else "" for s in a.successors),
+                _join(s.areas.en if s.areas else "" for s in a.successors),
                 r.url_of(page, "vi"),
                 r.url_of(page, "en"),
                 calendar if has_calendar else "",
@@ -168,7 +175,7 @@ def agencies_csv(r: Renderer) -> str:
     return _csv(header, rows)
 
 
-def duties_csv(r: Renderer) -> str:
+def duties_csv(r: ExportSource) -> str:
     header = (
         "duty_id",
         "holder_kind",
@@ -223,7 +230,7 @@ def duties_csv(r: Renderer) -> str:
     return _csv(header, rows)
 
 
-def obligations_csv(r: Renderer) -> str:
+def obligations_csv(r: ExportSource) -> str:
     header = (
         "obligation_id",
         "kind",
@@ -274,7 +281,7 @@ def obligations_csv(r: Renderer) -> str:
     return _csv(header, rows)
 
 
-def reports_csv(r: Renderer) -> str:
+def reports_csv(r: ExportSource) -> str:
     header = (
         "year",
         "agency_id",
@@ -357,7 +364,7 @@ def uid(entry: Entry, lang: str) -> str:
     return f"{entry.id}.{lang}@{UID_DOMAIN}"
 
 
-def _event(r: Renderer, entry: Entry, lang: str, stamp: str) -> list[str]:
+def _event(r: ExportSource, entry: Entry, lang: str, stamp: str) -> list[str]:
     if entry.precision is Precision.DAY:
         start = entry.first
         end = start + dt.timedelta(days=1)
@@ -385,7 +392,7 @@ def _event(r: Renderer, entry: Entry, lang: str, stamp: str) -> list[str]:
     return lines
 
 
-def calendar(r: Renderer, lang: str, name: str, description: str, items: Sequence[Entry]) -> str:
+def calendar(r: ExportSource, lang: str, name: str, description: str, items: Sequence[Entry]) -> str:
     """One VCALENDAR in one language; RFC 5545 wants at least one event, so callers skip empty ones."""
     if not items:
         raise ValueError("a calendar needs at least one event")
@@ -416,7 +423,7 @@ def _folded(lines: Sequence[str]) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def plan_calendar(r: Renderer, lang: str) -> str:
+def plan_calendar(r: ExportSource, lang: str) -> str:
     t = r.t(lang)
     return calendar(
         r,
@@ -427,7 +434,7 @@ def plan_calendar(r: Renderer, lang: str) -> str:
     )
 
 
-def agency_calendar(r: Renderer, agency: Agency, lang: str) -> str | None:
+def agency_calendar(r: ExportSource, agency: Agency, lang: str) -> str | None:
     """The entries an agency acts in or receives, or None when it has none (no empty calendar)."""
     items = r.entries_of(agency.id)
     if not items:
@@ -445,7 +452,7 @@ def agency_calendar(r: Renderer, agency: Agency, lang: str) -> str | None:
 # --- all files -------------------------------------------------------------------------
 
 
-def open_data_jobs(r: Renderer, languages: Sequence[str] = LANGUAGES) -> list[tuple[str, Callable[[], str | None]]]:
+def open_data_jobs(r: ExportSource, languages: Sequence[str] = LANGUAGES) -> list[tuple[str, Callable[[], str | None]]]:
     """(path, make the file) for every download; a job returning None writes no file.
 
     The calendars are made for `languages` only; the other files have no language.

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 # The directives, in the order they are written. `script-src` gets the hashes.
 POLICY: tuple[tuple[str, str], ...] = (
     ("default-src", "'self'"),
-    ("script-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),  # Pagefind's search runs WebAssembly; no eval
     ("style-src", "'self'"),
     ("img-src", "'self' data:"),
     ("font-src", "'self'"),
@@ -67,13 +67,15 @@ def script_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def policy(hashes: Iterable[str]) -> str:
-    """The policy text with the given script hashes allowed."""
+def policy(hashes: Iterable[str], connect: Iterable[str] = ()) -> str:
+    """The policy text with the given script hashes allowed (and, for the preview only,
+    the origin of its status server in `connect-src`)."""
     extra = " ".join(sorted(set(hashes)))
+    more = {"script-src": extra, "connect-src": " ".join(sorted(set(connect)))}
     parts = []
     for name, value in POLICY:
-        if name == "script-src" and extra:
-            value = f"{value} {extra}"
+        if more.get(name):
+            value = f"{value} {more[name]}"
         parts.append(f"{name} {value}")
     return "; ".join(parts)
 
@@ -93,10 +95,10 @@ def set_policy(html: str, text: str) -> str | None:
     return html[: meta.start()] + tag + html[meta.end() :]
 
 
-def page_policy(html: str) -> tuple[str, frozenset[str]] | None:
+def page_policy(html: str, connect: Iterable[str] = ()) -> tuple[str, frozenset[str]] | None:
     """Give the page a policy allowing its own inline scripts; None if it has no CSP meta first."""
     hashes = frozenset(script_hash(s) for s in inline_scripts(html))
-    updated = set_policy(html, policy(hashes))
+    updated = set_policy(html, policy(hashes, connect))
     return None if updated is None else (updated, hashes)
 
 

@@ -11,7 +11,7 @@ only, so no engine internals can change under it:
 - the sitemap gets an `x-default` alternate for every page;
 - the theme's markup that no template override reaches is made valid HTML
   (`plan179.publish.valid_html`);
-- the search index is built over the finished pages (`plan179.publish.search`).
+- the search index is built over the finished pages by Pagefind (`plan179.publish.search`).
 
 `python -m plan179.cli publish site` runs it after `mkdocs build`; `make serve` runs it
 after each rebuild through hooks/plan_guard.py (without the URL check).
@@ -29,6 +29,8 @@ from plan179.data.load import LANGUAGES, Located, load_strings
 from plan179.publish.csp import META_NAME, policy, unexpected_scripts
 from plan179.publish.html_policy import Problem
 from plan179.publish.links import SitemapError, rewrite_sitemap
+from plan179.publish.preview import SCRIPT_PATH, carries_preview
+from plan179.publish.search import SearchIndexError, build_search_index
 from plan179.publish.urls import (
     MANIFEST,
     REDIRECTS,
@@ -78,6 +80,7 @@ class Settings:
     check_urls: bool = True  # False in a preview, which builds one language or changed pages only
     record_urls: bool = False  # rewrite urls.txt instead of checking it (`make urls`)
     search: bool = True
+    preview: bool = False  # True only under `mkdocs serve`: pages carry the preview's reload script
 
 
 def prefix_of(lang: str) -> str:
@@ -100,13 +103,18 @@ def find_commit(root: Path) -> str:
     return sha if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", sha) else "unknown"
 
 
-def page_scripts(site_dir: Path) -> tuple[dict[str, frozenset[str]], list[Problem]]:
-    """Per built page, the inline-script hashes its policy allows; pages without a policy."""
+def page_scripts(site_dir: Path, preview: bool = False) -> tuple[dict[str, frozenset[str]], list[Problem]]:
+    """Per built page, the inline-script hashes its policy allows; pages without a policy,
+    and (unless this is the preview) pages built for the preview."""
     scripts: dict[str, frozenset[str]] = {}
     problems: list[Problem] = []
+    if not preview and (site_dir / SCRIPT_PATH).exists():
+        problems.append(Problem(f"site/{SCRIPT_PATH}", 1, _PREVIEW_ONLY))
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
+        if not preview and carries_preview(text):
+            problems.append(Problem(f"site/{rel}", 1, _PREVIEW_ONLY))
         match = _CSP_META.search(text)
         if match is None:
             problems.append(
@@ -122,8 +130,14 @@ def page_scripts(site_dir: Path) -> tuple[dict[str, frozenset[str]], list[Proble
     return scripts, problems
 
 
-def _script_problems(site_dir: Path) -> list[Problem]:
-    scripts, problems = page_scripts(site_dir)
+_PREVIEW_ONLY = (
+    "built for the live preview (mkdocs serve): it loads the preview's reload script, "
+    "which is never published: build with `make site`"
+)
+
+
+def _script_problems(site_dir: Path, preview: bool) -> list[Problem]:
+    scripts, problems = page_scripts(site_dir, preview)
     for rel, extra in sorted(unexpected_scripts(scripts).items()):
         problems.append(
             Problem(
@@ -179,7 +193,7 @@ def publish(settings: Settings) -> list[str]:
         raise PublishError("Nothing to publish", [Problem(f"{site}", 1, "no index.html: run the build first")])
     notes: list[str] = []
     built = [lang for lang in settings.languages if (site / prefix_of(lang) / "index.html").is_file()]
-    problems = _script_problems(site)
+    problems = _script_problems(site, settings.preview)
     pages = published_urls(site)
     redirects, found = read_redirects(settings.root / REDIRECTS, REDIRECTS)
     problems += found
@@ -196,6 +210,12 @@ def publish(settings: Settings) -> list[str]:
         rewrite_sitemap(site, DEFAULT_LANGUAGE)
     except SitemapError as exc:
         raise PublishError("The sitemap is broken", [Problem("site/sitemap.xml", 1, str(exc))]) from None
+    if settings.search:
+        try:
+            index = build_search_index(site, tuple(built) if set(built) == set(LANGUAGES) else ())
+        except SearchIndexError as exc:
+            raise PublishError("The search index could not be built", [Problem("site/pagefind", 1, str(exc))]) from None
+        notes.append(index.summary())
     if settings.record_urls or (settings.check_urls and set(built) == set(LANGUAGES)):
         notes += _check_manifest(settings, pages | set(written), built)
     elif settings.check_urls:

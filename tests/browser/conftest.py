@@ -1,7 +1,8 @@
 """One build, one server, one Chromium for the whole browser suite.
 
 The site is built once with `SITE_URL` pointing at the local server, under a path
-prefix like a GitHub project site (`/ke-hoach-179/`), and served with gzip by
+prefix like a GitHub project site (`/ke-hoach-179/`), its search index written by
+Pagefind (plan179/publish/search.py), and served with gzip by
 `tests/site_server.py`. Chromium is Debian's `/usr/bin/chromium` (Playwright's own
 browser download does not work here); `.ci/run` installs it.
 """
@@ -14,11 +15,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from browser.helpers import AXE, CHROMIUM, CHROMIUM_ARGS, PREFIX, VIEWPORTS
+from browser.helpers import AXE, CHROMIUM, CHROMIUM_ARGS, LANGS, PREFIX, VIEWPORTS
 from browser.helpers import Site as Site  # re-exported with the two below: some test modules import them from here
 from browser.helpers import axe_violations as axe_violations
 from browser.helpers import describe as describe
 from build_helpers import copy_project, mkdocs_build
+from plan179.publish.search import build_search_index
 from site_server import free_port, serving
 
 
@@ -30,6 +32,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     project = copy_project(tmp_path_factory.mktemp("browser") / "project")
     result = mkdocs_build(project, site_url=url)
     assert result.code == 0, result.output
+    if not (result.site / "pagefind" / "pagefind-entry.json").is_file():
+        build_search_index(result.site, LANGS)  # the step `make site` and CI run after `mkdocs build`
     with serving(result.site, port, PREFIX) as served:
         assert served == url
         yield Site(result.site, url)

@@ -91,7 +91,7 @@ def test_keyboard_focus_is_always_visible(site: Site, desktop: Page) -> None:
 @pytest.mark.parametrize(("lang", "name"), [("vi", "Tìm kiếm"), ("en", "Search")])
 def test_search_dialog_is_named(site: Site, desktop: Page, lang: str, name: str) -> None:
     desktop.goto(site.page_url("home", lang))
-    dialog = desktop.locator("[data-md-component=search][role=dialog]")
+    dialog = desktop.locator("#plan-search[role=dialog]")
     assert dialog.get_attribute("aria-label") == name
 
 

@@ -70,11 +70,15 @@ def test_no_request_leaves_the_site(site: Site, recorded: tuple[str, BrowserCont
     page.wait_for_load_state("networkidle")
     assert visited >= 2 * (len(kinds) - len(set(kinds) & {"news"}))
     requested = set(recorder.requests)
-    for needed in (
-        "search/search_index.json",
-        "en/search/search_index.json",
-        "workers/plan-search.js",
-        "lunr.vi.min.js",
+    for needed in (  # the search of both languages: Pagefind's script, worker, WebAssembly, each index
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-worker.js",
+        "pagefind/wasm.unknown.pagefind",
+        "pagefind/wasm.en.pagefind",
+        "pagefind/pagefind.vi_",
+        "pagefind/pagefind.en_",
+        ".pf_index",
+        ".pf_fragment",
     ):
         assert any(needed in url for url in requested), f"never saw a request for {needed}: the recorder is blind"
     assert recorder.foreign() == [], "requests to other hosts"

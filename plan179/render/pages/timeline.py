@@ -1,0 +1,12 @@
+"""The timeline page."""
+
+from __future__ import annotations
+
+from plan179.layout import GENERATED_DIR
+from plan179.render.text import Wording
+
+
+def render(r: Wording, lang: str) -> str:
+    return r.render_template(
+        "timeline.md.j2", lang, f"{GENERATED_DIR}/thoi-gian.md", **r.source_of(r.site.plan.timeline[0].id)
+    )
