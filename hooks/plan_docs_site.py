@@ -155,7 +155,11 @@ def _check_links(markdown: str, page: Page, files: Files, lang: str) -> None:
         return None
 
     text = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else markdown
-    for line, message in broken_links(text, page.file.src_uri, resolve):
+
+    def exists(path: str) -> bool:
+        return files.get_file_from_path(path) is not None
+
+    for line, message in broken_links(text, page.file.src_uri, resolve, exists):
         _state.links.append(Located(f"docs/{page.file.src_uri}", line, message))
 
 

@@ -18,6 +18,7 @@ import logging
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -194,12 +195,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
         needles = []
         for item in removed[:5]:
             tag, _sep, attr = item.strip("<>").partition(" ")
-            needles.append(rf"\b{re.escape(attr.split('=')[0])}\s*=" if attr else rf"<\s*{re.escape(tag)}\b")
+            name, _eq, value = attr.partition("=")
+            if value.strip('"'):  # a Markdown link has no `href=`: find the address itself
+                needles.append(re.escape(html_unescape(value.strip('"'))))
+            needles.append(rf"\b{re.escape(name)}\s*=" if attr else rf"<\s*{re.escape(tag)}\b")
         STATE.problems += locate(
             [
                 Finding(
                     f"the sanitiser would remove {', '.join(removed[:5])}{' …' if len(removed) > 5 else ''}: "
-                    "remove it from the page (if a Markdown extension we use produces it, allow it in hooks/plan_html_policy.py)",
+                    "remove it from the page (if a Markdown extension we use produces it, allow it in"
+                    " plan179/publish/html_policy.py)",
                     tuple(needles[:5]),
                 )
             ],

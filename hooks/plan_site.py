@@ -16,6 +16,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from plan179.content.files import repository_file_problems
 from plan179.data.fidelity import SOURCE, check_quotes
 from plan179.data.load import LANGUAGES, PlanDataError, load
 from plan179.data.slug import slugify
@@ -48,6 +49,12 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     sources = (root / "data", root / SOURCE, TEMPLATES)
     outputs = [docs_dir / name for name in GENERATED_DIRS]
     started = time.perf_counter()
+    if refused := repository_file_problems(root, docs_dir):  # links out of the repository, unpublishable files
+        count = len(refused)
+        raise PluginError(
+            f"The repository has {count} file problem{'s' if count != 1 else ''}; nothing was built:\n"
+            + "\n".join(str(p) for p in refused)
+        )
     try:
         today = frozenset({("build date", build_date().toordinal(), 0)})
         if FRESH.is_fresh(fingerprint(sources, outputs) | today):

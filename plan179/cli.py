@@ -16,6 +16,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from plan179.content.check import no_build_problems
+from plan179.content.files import repository_file_problems, symlink_problems
 from plan179.content.links import broken_links
 from plan179.content.navigation import nav_problems
 from plan179.content.pages import hand_written_files, load_docs
@@ -65,15 +67,18 @@ def main(argv: list[str] | None = None) -> int:
         return _publish(args.site, args.site_url, record=args.record_urls)
     if args.command == "check":
         return _check(args.data.resolve().parent)
+    root = args.data.absolute().parent
     try:
-        site = load(args.data, root=args.data.resolve().parent)
+        if refused := symlink_problems(root, folders=(args.data.name,), files=()):
+            raise PlanDataError(refused)  # never read (or write) through a link
+        site = load(args.data, root=root)
         pages = render_site(site)
+        changed = write_pages(pages, args.docs)
     except PlanDataError as exc:
         count = len(exc.problems)
         print(f"The plan data has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return 1
-    changed = write_pages(pages, args.docs)
     print(f"{len(pages)} pages generated, {len(changed)} changed on disk.")
     return 0
 
@@ -90,7 +95,10 @@ def problems_of(root: Path) -> tuple[list[Located], str]:
     The same code as the build's hooks: data and UI strings, quotations, generated pages,
     hand-written pages (front matter, parity, file names), links and anchors, the menu.
     """
-    problems: list[Located] = []
+    refused = repository_file_problems(root)
+    if refused:  # a linked or unpublishable file is not read
+        return refused, ""
+    problems: list[Located] = no_build_problems(root)
     pages: list[Page] = []
     summary = ""
     try:
@@ -115,7 +123,8 @@ def problems_of(root: Path) -> tuple[list[Located], str]:
             if candidate in generated:
                 return generated[candidate]
             if (docs_dir / candidate).is_file():
-                return (docs_dir / candidate).read_text(encoding="utf-8")
+                # Undecodable bytes are reported, with their line, by the page check.
+                return (docs_dir / candidate).read_bytes().decode("utf-8", errors="replace")
         return None
 
     for file in hand_written_files(docs_dir):
@@ -125,7 +134,12 @@ def problems_of(root: Path) -> tuple[list[Located], str]:
         except (OSError, UnicodeDecodeError):
             continue  # the page check reports it
         lang = next((x for x in LANGUAGES if rel.endswith(f".{x}.md")), LANGUAGES[0])
-        found = broken_links(text, rel, functools.partial(_first_language_text, text_of, lang))
+        found = broken_links(
+            text,
+            rel,
+            functools.partial(_first_language_text, text_of, lang),
+            lambda path: path in generated or (docs_dir / path).is_file(),
+        )
         problems += [Located(f"docs/{rel}", line, message) for line, message in found]
     config = root / "mkdocs.yml"
     if config.is_file():

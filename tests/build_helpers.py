@@ -64,3 +64,11 @@ def mkdocs_build(
             shutil.rmtree(site, ignore_errors=True)
             break
     return BuildResult(code, output, site)
+
+
+def make_check(project: Path) -> BuildResult:
+    """What `make check` does in `project`: `python -m plan179.cli check`."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(project))
+    step = [sys.executable, "-m", "plan179.cli", "check"]
+    proc = subprocess.run(step, cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, project / "site")

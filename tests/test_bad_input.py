@@ -3,73 +3,25 @@
 For every kind, the build must exit non-zero, name the file and the line of the
 mistake, never show a traceback, and leave no `site/` behind to publish. The loader's
 messages are unit-tested in test_load_errors.py; here the whole pipeline is exercised,
-one scratch copy and one build per case.
+one scratch copy and one build per case. A case marked `check` needs no build to be
+found, so `make check` (run the same way, on its own copy) must find it too; a case
+with `verify` also proves nothing outside the repository was touched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from build_helpers import copy_project, mkdocs_build
+from bad_input_files import FILE_CASES, FURTHER_CASES
+from bad_input_helpers import AGENCY, HOME, MERGED, PILLAR, Case, append, content, data, line_of, replace
+from bad_input_limits import DATA_MARKUP_CASES, LIMIT_CASES, NAV_CASES, STRING_CASES
+from bad_input_text import TEXT_CASES
+from build_helpers import copy_project, make_check, mkdocs_build
 
 pytestmark = pytest.mark.build
-
-HOME = "docs/index.vi.md"
-AGENCY = "data/agencies/so-y-te.yml"
-MERGED = "data/agencies/bo-lao-dong-thuong-binh-va-xa-hoi.yml"  # has a recorded successor
-PILLAR = "data/pillars/cong-dong-ben-vung.yml"
-
-
-def line_of(text: str, needle: str) -> int:
-    at = text.index(needle)
-    return text.count("\n", 0, at) + 1
-
-
-def replace(project: Path, rel: str, old: str, new: str) -> int:
-    """Replace `old` once; return the line where `new` starts."""
-    path = project / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    at = text.index(old)
-    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
-    return text.count("\n", 0, at) + 1
-
-
-def append(project: Path, rel: str, block: str) -> int:
-    """Append a paragraph to a page; return the line of its first line."""
-    path = project / rel
-    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
-    path.write_text(text + block + "\n", encoding="utf-8")
-    return text.count("\n") + 1
-
-
-Breaker = Callable[[Path], tuple[str, int, str]]
-
-
-@dataclass(frozen=True)
-class Case:
-    """One kind of broken input: how to break a copy, and what the build must say."""
-
-    name: str
-    breaker: Breaker
-
-
-def content(html: str, expected: str, page: str = HOME) -> Breaker:
-    def apply(project: Path) -> tuple[str, int, str]:
-        return page, append(project, page, html), expected
-
-    return apply
-
-
-def data(rel: str, old: str, new: str, expected: str, offset: int = 0) -> Breaker:
-    def apply(project: Path) -> tuple[str, int, str]:
-        return rel, replace(project, rel, old, new) + offset, expected
-
-    return apply
 
 
 def missing_english(project: Path) -> tuple[str, int, str]:
@@ -171,7 +123,9 @@ CASES = [
     Case("object", content('<object data="tep.swf"></object>', "<object> is not allowed")),
     Case("embed", content('<embed src="tep.swf">', "<embed> is not allowed")),
     Case("form", content('<form action="https://example.com/"><input name="q"></form>', "<form> is not allowed")),
-    Case("event-handler", content("![ảnh](assets/khong-co.png){ onerror=alert(1) }", "inline event handler onerror=")),
+    Case(
+        "event-handler", content("[Hỏi đáp](tim-hieu/hoi-dap.md){ onerror=alert(1) }", "inline event handler onerror=")
+    ),
     Case(
         "javascript-link", content("[Bấm vào đây](javascript:alert(document.cookie))", "a javascript: URL in <a href>")
     ),
@@ -228,12 +182,44 @@ CASES = [
             "successors[0].source.url",
         ),
     ),
+    *FILE_CASES,
+    *TEXT_CASES,
+    *LIMIT_CASES,
+    *STRING_CASES,
+    *NAV_CASES,
+    *FURTHER_CASES,
+    *DATA_MARKUP_CASES,
 ]
+# Found by `make check` as well: the data, the front matter and the pairs need no build.
+FOUND_WITHOUT_BUILD = {
+    "yaml-syntax-error",
+    "tab-indentation",
+    "duplicate-key",
+    "unknown-field",
+    "missing-english",
+    "unknown-agency",
+    "unknown-duty-group",
+    "duplicate-id",
+    "duplicate-slug",
+    "impossible-date",
+    "unknown-task-reference",
+    "invalid-front-matter",
+    "html-in-front-matter",
+    "untranslated-page-without-marker",
+}
+CASES = [dataclasses.replace(c, check=True) if c.name in FOUND_WITHOUT_BUILD else c for c in CASES]
 
 
 def test_catalogue_is_large_enough() -> None:
     assert len(CASES) >= 20
     assert len({c.name for c in CASES}) == len(CASES)
+
+
+def assert_reported(output: str, file: str, line: int, expected: str) -> None:
+    located = [row for row in output.splitlines() if f"{file}:{line}:" in row]
+    assert located, f"no message naming {file}:{line}:\n{output[-3000:]}"
+    assert any(expected in row for row in located), f"{expected!r} not said at {file}:{line}:\n" + "\n".join(located)
+    assert "Traceback" not in output
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -242,8 +228,67 @@ def test_broken_input_stops_the_build(case: Case, tmp_path: Path) -> None:
     file, line, expected = case.breaker(project)
     result = mkdocs_build(project)
     assert result.code != 0, result.output[-2000:]
-    located = [row for row in result.output.splitlines() if f"{file}:{line}:" in row]
-    assert located, f"no message naming {file}:{line}:\n{result.output[-3000:]}"
-    assert any(expected in row for row in located), f"{expected!r} not said at {file}:{line}:\n" + "\n".join(located)
-    assert "Traceback" not in result.output
+    assert_reported(result.output, file, line, expected)
     assert not result.site.exists(), "a failed build left site/ behind"
+    if case.verify is not None:
+        case.verify(project)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.check], ids=lambda c: c.name)
+def test_make_check_finds_it(case: Case, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    file, line, expected = case.breaker(project)
+    result = make_check(project)
+    assert result.code != 0, result.output[-2000:]
+    assert_reported(result.output, file, line, expected)
+    if case.verify is not None:
+        case.verify(project)
+
+
+def test_front_matter_values_stay_inert_in_the_page_head(tmp_path: Path) -> None:
+    """A description with no `<` that would close the theme's attribute (`" http-equiv="refresh`):
+    the build may publish it, but only as text of the description."""
+    import html
+    import re
+
+    project = copy_project(tmp_path / "project")
+    payload = '0;url=https://evil.example/" http-equiv="refresh'
+    path = project / "docs" / "tim-hieu" / "asean.vi.md"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('description: "') + len('description: "')
+    text = text[:start] + payload.replace('"', '\\"') + text[text.index('"\n', start) :]
+    # The same trick in the title and a tag, which the theme writes in the nav, footer and tag links.
+    text = text.replace('title: "ASEAN và Cộng đồng ASEAN"', 'title: "ASEAN x\\" onmouseover=\\"alert(1)"', 1)
+    path.write_text(text.replace('  - "ASEAN"\n', '  - "ASEAN x\\" onfocus=\\"alert(2)"\n', 1), encoding="utf-8")
+    english = project / "docs" / "tim-hieu" / "asean.en.md"
+    english_text = english.read_text(encoding="utf-8")
+    english.write_text(
+        english_text.replace('  - "ASEAN"\n', '  - "ASEAN x\\" onfocus=\\"alert(2)"\n', 1), encoding="utf-8"
+    )
+    result = mkdocs_build(project)
+    assert result.code == 0, result.output[-3000:]
+    page = (result.site / "tim-hieu" / "asean" / "index.html").read_text(encoding="utf-8")
+    head = page.split("</head>", 1)[0]
+    metas = re.findall(r"<meta\b[^>]*>", head)
+    assert not [m for m in metas if "refresh" in m.lower() and 'name="description"' not in m]
+    described = [m for m in metas if 'name="description"' in m]
+    assert len(described) == 1
+    content = re.search(r'content="([^"]*)"', described[0])
+    assert content is not None and html.unescape(content.group(1)) == payload
+    for built in result.site.rglob("*.html"):
+        handlers = attribute_names(built.read_text(encoding="utf-8")) & {"onmouseover", "onfocus"}
+        assert not handlers, f"{built}: {handlers}"
+
+
+def attribute_names(markup: str) -> set[str]:
+    """Every attribute name of every tag, as a browser's parser reads them."""
+    from html.parser import HTMLParser
+
+    names: set[str] = set()
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            names.update(name for name, _value in attrs)
+
+    Collector().feed(markup)
+    return names

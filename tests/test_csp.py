@@ -43,7 +43,7 @@ def test_policy_has_the_required_directives_and_no_unsafe_inline() -> None:
     assert directives["default-src"] == "'self'"
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'self'"
-    assert directives["script-src"].startswith("'self' 'sha256-")
+    assert directives["script-src"].startswith("'self' 'wasm-unsafe-eval' 'sha256-")
     assert directives["script-src"].count("'sha256-") == 2
     assert "'unsafe-inline'" not in text and "'unsafe-eval'" not in text
 

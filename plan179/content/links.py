@@ -44,11 +44,13 @@ def broken_links(
     markdown: str,
     src_uri: str,
     resolve: Callable[[str], str | None],
+    exists: Callable[[str], bool] | None = None,
 ) -> list[tuple[int, str]]:
-    """(line, message) for each link to a missing page or a missing anchor.
+    """(line, message) for each link to a missing page, file or anchor, or out of docs/.
 
     `resolve(path)` returns the Markdown of the page at the docs-relative `path`, or
-    None when there is no such page.
+    None when there is no such page; `exists(path)` says whether another file (an
+    image, a download) is there (no check of those files when it is not given).
     """
     problems: list[tuple[int, str]] = []
     fenced = False
@@ -61,6 +63,15 @@ def broken_links(
             continue
         for match in _LINK.finditer(line):
             link = match.group(1)
+            if link.startswith("/") and not link.startswith("//"):
+                problems.append(
+                    (
+                        number,
+                        f"the link '{link}' starts with '/': it breaks where the site is not at the root of its domain:"
+                        " write it relative to this page (e.g. ../tim-hieu/asean.md)",
+                    )
+                )
+                continue
             if _SCHEME.match(link) or link.startswith("/"):
                 continue
             path, _, anchor = link.partition("#")
@@ -72,9 +83,21 @@ def broken_links(
                         (number, f"the page does not contain an anchor '#{anchor}': link to an existing heading")
                     )
                 continue
-            if not path.endswith(".md"):
-                continue  # an image or download: the engine copies or reports it
             target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
+            if target == ".." or target.startswith("../"):
+                problems.append(
+                    (number, f"the link '{link}' points outside the site's folder docs/: link to a file under docs/")
+                )
+                continue
+            if not path.endswith(".md"):
+                if exists is not None and not exists(target):
+                    problems.append(
+                        (
+                            number,
+                            f"the page links to '{link}', but there is no such file under docs/: add it or fix the path",
+                        )
+                    )
+                continue
             text = resolve(target)
             if text is None:
                 problems.append(

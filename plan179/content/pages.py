@@ -24,9 +24,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from plan179.data.limits import today
 from plan179.data.load import LANGUAGES, Located, PlanDataError, date_problem, dotted
 from plan179.data.strict_yaml import PathKey, YamlError, parse_file, parse_text
-from plan179.layout import GENERATED_DIR
+from plan179.data.text import control_character, read_utf8
+from plan179.layout import GENERATED_DIR, GENERATED_DIRS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -130,6 +132,13 @@ def read_front_matter(text: str, file: str) -> FrontMatter:
     """Split and strictly parse a Markdown file's front matter; lines are the file's own."""
     text = text.removeprefix("\ufeff")
     match = _FRONT.match(text)
+    if match is None and re.match(r"---[ \t]*\n", text):
+        raise YamlError(
+            file,
+            1,
+            "the front matter that starts here is never closed: add a line '---' after its last field"
+            " (before the page's text)",
+        )
     if match is None:
         raise YamlError(
             file,
@@ -243,7 +252,7 @@ def read_page(
 ) -> tuple[DocPage | None, list[Located]]:
     """Read and validate one page; return it (None if generated or broken) and its problems."""
     rel = path.relative_to(docs_dir).as_posix()
-    file = _display(path, root)
+    file = display_path(path, root)
     problems: list[Located] = []
     match = _SUFFIX.match(rel)
     if match is None or match.group("lang") not in LANGUAGES:
@@ -256,10 +265,11 @@ def read_page(
                 f" {Path(stem).name}.en.md (English)",
             )
         ]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Located(file, 1, f"not valid UTF-8 ({exc.reason}): save the file as UTF-8")]
+    text, bad_line, bad = read_utf8(path)
+    if text is None:
+        return None, [Located(file, bad_line, bad)]
+    if (control := control_character(text)) is not None:
+        return None, [Located(file, *control)]
     nfc = _nfc_problem(text, file)
     if nfc is not None:
         problems.append(nfc)
@@ -268,8 +278,11 @@ def read_page(
         front = read_front_matter(text, file)
     except YamlError as exc:
         return None, [*problems, Located(exc.file, exc.line, exc.message)]
-    if is_generated(front.data):
+    if is_generated(front.data) and rel.split("/", 1)[0] in GENERATED_DIRS:
         return None, problems
+    if is_generated(front.data):  # on a hand-written page it would skip every check of the page
+        line = front.lines.get(("generated_from",), 1)
+        return None, [*problems, Located(file, line, "generated_from is for generated pages only: remove this line")]
     if not isinstance(front.data, dict):
         return None, [*problems, Located(file, 2, "the front matter must be fields like 'title: \"…\"'")]
     try:
@@ -338,132 +351,32 @@ def _line_of(lines: dict[PathKey, int], path: PathKey) -> int:
     return 1
 
 
-def _display(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def _shape(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a group of fields"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a number"
-    if value is None:
-        return "empty"
-    return "a text"
-
-
-def parity_problems(tree: DocsTree) -> list[Located]:
-    """Every page in both languages (or marked pending), with front matter of the same shape."""
-    problems: list[Located] = []
-    other_languages = LANGUAGES[1:]
-    for base in tree.bases():
-        default = tree.get(base, DEFAULT_LANGUAGE)
-        for lang in other_languages:
-            page = tree.get(base, lang)
-            if default is None and page is not None:
-                problems.append(
-                    Located(
-                        page.file,
-                        1,
-                        f"there is no Vietnamese version ({base}.{DEFAULT_LANGUAGE}.md): Vietnamese is the site's"
-                        " default language, so write the Vietnamese page first (a pending translation is"
-                        " marked on the Vietnamese file)",
-                    )
-                )
-                continue
-            if default is None:
-                continue
-            pending = default.meta.translation == PENDING
-            if page is None and not pending:
-                problems.append(
-                    Located(
-                        default.file,
-                        1,
-                        f"there is no {LANGUAGE_NAMES[lang]} version ({base}.{lang}.md): translate the page, or add"
-                        f' translation: "{PENDING}" to this front matter to publish it untranslated with a notice',
-                    )
-                )
-            elif page is not None and pending:
-                problems.append(
-                    Located(
-                        default.file,
-                        default.line_of("translation"),
-                        f'translation: "{PENDING}" but {page.file} exists: remove the translation line',
-                    )
-                )
-            if page is not None:
-                problems += _compare(default, page)
-    for (_base, lang), page in sorted(tree.pages.items()):
-        if lang != DEFAULT_LANGUAGE and page.meta.translation is not None:
-            problems.append(
-                Located(
-                    page.file,
-                    page.line_of("translation"),
-                    "translation: the marker belongs on the Vietnamese page only: remove it here",
-                )
-            )
-    return problems
-
-
-def _compare(default: DocPage, page: DocPage) -> list[Located]:
-    """Front matter of a translation must have the same fields, kinds and list lengths."""
-    out: list[Located] = []
-    ignore = {"translation"}
-    for key in sorted(set(default.raw) - set(page.raw) - ignore):
-        out.append(
-            Located(
-                page.file,
-                1,
-                f"{key} is in {default.file}:{default.line_of(key)} but not here: add it"
-                + (" with the same value" if key in SHARED_KEYS else " (translated)"),
-            )
-        )
-    for key in sorted(set(page.raw) - set(default.raw) - ignore):
-        out.append(
-            Located(
-                page.file,
-                page.line_of(key),
-                f"{key} is not in {default.file}: add it there too, or remove it here",
-            )
-        )
-    for key in sorted((set(default.raw) & set(page.raw)) - ignore):
-        mine, theirs = page.raw[key], default.raw[key]
-        here = f"{default.file}:{default.line_of(key)}"
-        if _shape(mine) != _shape(theirs):
-            out.append(
-                Located(page.file, page.line_of(key), f"{key} is {_shape(mine)} here but {_shape(theirs)} in {here}")
-            )
-        elif isinstance(mine, list) and len(mine) != len(theirs):
-            out.append(
-                Located(
-                    page.file,
-                    page.line_of(key),
-                    f"{key} has {len(mine)} item{'s' if len(mine) != 1 else ''} here but {len(theirs)} in {here}:"
-                    " translate each item, one for one",
-                )
-            )
-        elif key in SHARED_KEYS and mine != theirs:
-            out.append(
-                Located(
-                    page.file,
-                    page.line_of(key),
-                    f"{key} is {mine!r} here but {theirs!r} in {here}: it must be the same in both languages",
-                )
-            )
-    return out
-
-
 def _base_of(file: str) -> str:
     """`docs/tim-hieu/asean.vi.md` → `tim-hieu/asean`."""
     match = _SUFFIX.match(file.split("/", 1)[1] if "/" in file else file)
     return match.group("base") if match else file
+
+
+def future_dates(tree: DocsTree) -> list[Located]:
+    """A page is published on the day it is dated: a later date would list a post as news ahead of time."""
+    now = today()
+    return [
+        Located(
+            page.file,
+            page.line_of("date"),
+            f"date: {page.meta.date.isoformat()} is after today ({now.isoformat()}): a page is dated the day it is"
+            " published: write today's date, or keep the page in your branch until that day",
+        )
+        for page in tree.pages.values()
+        if page.meta.date > now
+    ]
 
 
 def agency_ids(data_dir: Path) -> set[str]:
@@ -495,7 +408,10 @@ def load_docs(docs_dir: Path, root: Path | None = None, agencies: set[str] | Non
         elif found:
             match = _SUFFIX.match(path.relative_to(docs_dir).as_posix())
             broken.add(match.group("base") if match else "")
+    from plan179.content.parity import parity_problems  # it builds on this module's types
+
     tree = DocsTree(pages)
+    problems += future_dates(tree)
     # A broken file is reported on its own; comparing its pair would only add noise.
     problems += [p for p in parity_problems(tree) if _base_of(p.file) not in broken]
     if problems:
@@ -525,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "nfc":
         changed = normalise_nfc(hand_written_files(docs_dir))
         for path in changed:
-            print(f"normalised {_display(path, args.root)}")
+            print(f"normalised {display_path(path, args.root)}")
         print(f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed.")
         return 0
     try:

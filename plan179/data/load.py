@@ -18,8 +18,10 @@ from pydantic import BaseModel, ValidationError
 
 from plan179.data.checks import check_references, check_reports, report_file_stem
 from plan179.data.homes import Home, attach_obligation_texts, fill_duty_texts, text_homes
+from plan179.data.limits import future_problems, length_problems, markup_problems
 from plan179.data.model import Agency, Pillar, Plan, Report
 from plan179.data.strict_yaml import Document, PathKey, YamlError, parse_file
+from plan179.data.strings import string_problems
 from plan179.data.succession import check_succession
 
 M = TypeVar("M", bound=BaseModel)
@@ -144,11 +146,17 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _read(path: Path, root: Path, problems: list[Located]) -> Document | None:
+    if path.is_symlink():  # never read a file from outside the repository into the site
+        problems.append(Located(_rel(path, root), 1, "is a symbolic link: replace it with the real file, or remove it"))
+        return None
     try:
-        return parse_file(path, _rel(path, root))
+        doc = parse_file(path, _rel(path, root))
     except YamlError as exc:
         problems.append(Located(exc.file, exc.line, exc.message))
         return None
+    for line, message in length_problems(doc) + future_problems(doc) + markup_problems(doc):
+        problems.append(Located(doc.file, line, message))
+    return doc
 
 
 def _read_all(paths: list[Path], root: Path, problems: list[Located]) -> list[Document | None]:
@@ -204,6 +212,8 @@ def _load_strings(data_dir: Path, root: Path, problems: list[Located]) -> dict[s
                 table[key] = value
         strings[lang] = table
         docs[lang] = doc
+    for file, line, message in string_problems(docs, strings):
+        problems.append(Located(file, line, message))
     if len(strings) == len(LANGUAGES):
         for lang in LANGUAGES:
             for other in LANGUAGES:

@@ -22,6 +22,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from plan179.data.text import MAX_DEPTH, control_character, deepest, read_utf8
+
 PathKey = tuple[str | int, ...]
 
 _PLAIN_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
@@ -165,6 +167,8 @@ def _scalar(node: ScalarNode, path: PathKey) -> Any:
 
 def _convert(node: Node, path: PathKey, lines: dict[PathKey, int]) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
+    if len(path) > MAX_DEPTH:
+        raise _RefusalError(node.start_mark.line + 1, _TOO_DEEP)
     if isinstance(node, ScalarNode):
         return _scalar(node, path)
     if isinstance(node, SequenceNode):
@@ -194,6 +198,8 @@ def _convert(node: Node, path: PathKey, lines: dict[PathKey, int]) -> Any:
 
 def parse_text(text: str, file: str) -> Document:
     """Parse YAML text strictly; raise `YamlError` naming the file and line."""
+    if (control := control_character(text)) is not None:
+        raise YamlError(file, *control)
     if "\t" in text:
         for number, line in enumerate(text.splitlines(), start=1):
             if "\t" in line:
@@ -207,7 +213,16 @@ def parse_text(text: str, file: str) -> Document:
             loader.dispose()
     except _RefusalError as refusal:
         raise YamlError(file, refusal.line, refusal.message) from None
+    except RecursionError:
+        raise _too_deep(text, file) from None
     except yaml.MarkedYAMLError as exc:
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            # The reader only notices at the end of the file: name the line where the quote opens.
+            raise YamlError(
+                file,
+                exc.context_mark.line + 1,
+                "YAML syntax error: the text in quotes that starts here is never closed: add the closing quote",
+            ) from None
         mark = exc.problem_mark or exc.context_mark
         at = mark.line + 1 if mark is not None else 1
         what = exc.problem or "invalid YAML"
@@ -220,14 +235,28 @@ def parse_text(text: str, file: str) -> Document:
         data = _convert(node, (), lines)
     except _RefusalError as refusal:
         raise YamlError(file, refusal.line, refusal.message) from None
+    except RecursionError:
+        raise _too_deep(text, file) from None
     return Document(file=file, data=data, lines=lines)
+
+
+def _too_deep(text: str, file: str) -> YamlError:
+    """Nesting deep enough to exhaust Python's stack (400 levels and more), located."""
+    found = deepest(text)
+    line = found[0] if found else 1
+    return YamlError(file, line, _TOO_DEEP)
+
+
+_TOO_DEEP = (
+    f"the values are nested more than {MAX_DEPTH} levels deep from here: the data is nested only a few levels;"
+    " check the brackets and the indentation"
+)
 
 
 def parse_file(path: Path, display: str | None = None) -> Document:
     """Read and parse one YAML file (UTF-8); `display` is the name used in messages."""
     name = display or path.as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise YamlError(name, 1, f"not valid UTF-8 ({exc.reason}): save the file as UTF-8") from None
+    text, line, message = read_utf8(path)
+    if text is None:
+        raise YamlError(name, line, message)
     return parse_text(text, name)

@@ -34,6 +34,7 @@ def check_front_matter(text: str) -> list[tuple[int, str]]:
     MkDocs silently renders broken front matter as page text, and the theme writes
     front matter values into the page head unescaped, so values must be plain text.
     """
+    text = text.removeprefix("\ufeff")  # MkDocs reads the front matter after a byte-order mark too
     if not re.match(r"^-{3}[ \t]*\n", text):
         return []
     match = _FRONT.match(text)

@@ -37,6 +37,7 @@ from plan179.publish.urls import (
     RedirectText,
     agency_redirects,
     check_redirects,
+    manifest_problems,
     missing_urls,
     published_urls,
     read_manifest,
@@ -175,6 +176,8 @@ def _check_manifest(settings: Settings, published: set[str], built: list[str]) -
         raise PublishError(
             "URLs cannot be checked", [Problem(MANIFEST, 1, "the URL manifest is missing: run `make urls`")]
         )
+    if unreadable := manifest_problems(manifest, MANIFEST):
+        raise PublishError("URLs cannot be checked", unreadable)
     skipped = [prefix_of(lang) for lang in LANGUAGES if lang not in built and prefix_of(lang)]
     listed = [(n, u) for n, u in read_manifest(manifest) if not any(u.startswith("/" + p) for p in skipped)]
     lost = missing_urls(listed, published, MANIFEST)

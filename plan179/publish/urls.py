@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from plan179.data.strict_yaml import YamlError, parse_file
+from plan179.data.text import control_character, read_utf8
 from plan179.publish.html_policy import Problem
 
 MANIFEST = "urls.txt"
@@ -58,10 +59,24 @@ def published_urls(site_dir: Path) -> set[str]:
     return {url_of(p.relative_to(site_dir).as_posix()) for p in site_dir.rglob("*.html")}
 
 
+def manifest_problems(path: Path, display: str) -> list[Problem]:
+    """A manifest that cannot be read as text (bytes that are not UTF-8, control characters)."""
+    if not path.is_file():
+        return []
+    text, line, bad = read_utf8(path)
+    if text is None:
+        return [Problem(display, line, bad)]
+    control = control_character(text)
+    return [Problem(display, *control)] if control else []
+
+
 def read_manifest(path: Path) -> list[tuple[int, str]]:
-    """(line, URL) for each URL listed in the manifest; comments and blank lines skipped."""
+    """(line, URL) for each URL listed in the manifest; comments and blank lines skipped.
+
+    Check `manifest_problems` first: undecodable bytes are replaced here."""
     out = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    text = path.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if line and not line.startswith("#"):
             out.append((number, line))

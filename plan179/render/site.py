@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from plan179.content.files import check_output_folders
 from plan179.data.load import LANGUAGES, SiteData
 from plan179.export.open_data import (
     open_data_jobs,
@@ -148,6 +149,7 @@ def write_pages(pages: Iterable[Page], docs_dir: Path, languages: Sequence[str] 
     than `languages` are left alone (see `_remove_stale`).
     """
     pages = list(pages)
+    check_output_folders(docs_dir, GENERATED_DIRS)  # never write or delete through a symbolic link
     written = _write_changed(pages, docs_dir)
     return written + _remove_stale(docs_dir, {docs_dir / p.path for p in pages}, languages)
 
