@@ -4,7 +4,8 @@
   read git's last-change dates once (`plan_gitdates`); any problem stops the build.
 - on_page_markdown: put the list of news posts into the news listing (`plan_news`).
 - on_page_content: mark the text of an untranslated page with its real language.
-- on_page_context: edit link, dates and the untranslated notice (`plan_facts`).
+- on_page_context: edit link, dates and the untranslated notice (`plan_facts`); on a
+  news post, its date, topics, agency and neighbours (`news.post_context`).
 - on_post_build: write the Atom feed of the language just built.
 
 mkdocs-static-i18n runs the whole build once per language, so every event runs once
@@ -30,9 +31,11 @@ from plan179.content.links import broken_links
 from plan179.content.navigation import ARTICLE_LIST, article_list, expand, folder_entries, nav_problems
 from plan179.content.news import (
     LISTING,
+    agency_names,
     feed_path,
     feed_url,
     lookup,
+    post_context,
     posts,
     replace_marker,
     write_if_changed,
@@ -53,6 +56,7 @@ class _State:
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
     git: GitDates = field(default_factory=GitDates)
     links: list[Located] = field(default_factory=list)  # broken links of this language's pages
+    agencies: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # id: (slug, names)
 
 
 _state = _State()
@@ -110,6 +114,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     if not _edit_base(config):
         log.debug("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
     _state.root, _state.tree, _state.strings, _state.git = root, tree, strings, git
+    _state.agencies = agency_names(root / "data")
     _state.links = []
     if config.nav:  # sections that list a folder's index.md get the folder's other pages
         config.nav = expand(config.nav, docs_dir)
@@ -179,7 +184,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, *
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
-    """Edit link (also Material's edit button), dates and the untranslated notice."""
+    """Edit link (also Material's edit button), dates, the untranslated notice, news post links."""
     reader = _language(config)
     text_lang = _file_language(page.file.src_uri)
     t = lookup(_state.strings[reader], reader)
@@ -206,6 +211,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, *
     page.edit_url = facts.edit_url
     context["plan_page"] = template_context(facts, t)
     context["plan_feed"] = {"url": feed_url(config.site_url or "", reader), "title": t("news_feed_title")}
+    base = page.file.src_uri.rsplit(".", 2)[0]  # "tin-tuc/ngay-asean.vi.md" -> "tin-tuc/ngay-asean"
+    context["plan_news_post"] = post_context(_state.tree, reader, base, t, _state.agencies)
     return context
 
 

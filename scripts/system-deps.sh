@@ -2,7 +2,8 @@
 # Installs the system packages that `make test` needs beyond Python and make:
 # Debian's Chromium (Playwright's own browser download cannot work offline), Vietnamese
 # fonts, pdftotext for the print test, Node/npm for axe-core and Lighthouse (GitHub's
-# workflows set up Node 24 LTS first, so only a local run takes Debian's), git for
+# workflows set up Node 24 LTS first, so only a local run takes Debian's), Java for the W3C Nu
+# checker (npm vnu-jar), git for
 # the last-updated dates, shellcheck for actionlint. Installs only what is missing.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 dpkg -s fonts-noto-core >/dev/null 2>&1 || need+=(fonts-noto-core)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 
 if ((${#need[@]} == 0)); then
   exit 0

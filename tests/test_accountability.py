@@ -262,9 +262,14 @@ def test_history_notice_on_every_plan_page(files: dict[str, str]) -> None:
     assert len(pages) == 2 * 31
     for path, text in pages.items():
         vi = path.endswith(".vi.md")
-        title = '!!! warning "Văn bản lịch sử"' if vi else '!!! warning "Historical document"'
+        title = (
+            "<summary>Văn bản lịch sử</summary>"
+            if vi
+            else "<summary>Historical document · unofficial translation</summary>"
+        )
+        assert text.count('<details class="warning plan-notice"') == 1, path
         assert title in text, path
-        notice = text.split(title)[1].split("\n\n")[0]
+        notice = text.split(title)[1].split("</details>")[0]
         assert "202/2025/QH15" in notice and "203/2025/QH15" in notice, path
         assert ("12/6/2025" if vi else "12 June 2025") in notice, path
         assert ("16/6/2025" if vi else "16 June 2025") in notice, path
@@ -277,12 +282,13 @@ def test_history_page(site: SiteData, files: dict[str, str]) -> None:
     assert "Nghị quyết số 202/2025/QH15 ngày 12/6/2025" in vi
     assert "Nghị quyết số 203/2025/QH15 ngày 16/6/2025" in vi
     assert "[Hệ thống văn bản của Chính phủ](https://vanban.chinhphu.vn/)" in vi
-    rows = [line for line in vi.split("{#co-quan-ke-thua}")[1].splitlines() if line.startswith("| [")]
+    table = vi.split("{#co-quan-ke-thua}")[1].split("</table>")[0]
+    rows = table.split('<tr markdown="1">')[2:]  # after the header row
     assert len(rows) == len(site.agencies)
     recorded = {a.slug for a in site.agencies if a.successors}
     for row in rows:
         slug = row.split("co-quan/")[1].split(".md")[0]
-        assert ("| Chưa ghi nhận |" in row) == (slug not in recorded), row
+        assert ('data-label="Cơ quan kế thừa">Chưa ghi nhận</td>' in row) == (slug not in recorded), row
 
 
 def test_agency_page_without_a_recorded_successor(files: dict[str, str]) -> None:
@@ -315,11 +321,11 @@ def test_agency_page_with_a_recorded_successor(tmp_path: Path) -> None:
     assert "as reported by Test newspaper" in en
     history = files[f"{GENERATED_DIR}/lich-su.vi.md"]
     assert (
-        "| [Cơ quan kế thừa thử nghiệm](co-quan/so-noi-vu.md) (từ ngày 1/3/2025; lĩnh vực: lĩnh vực thử nghiệm) | "
-        f"{source} |" in history
+        ">[Cơ quan kế thừa thử nghiệm](co-quan/so-noi-vu.md) (từ ngày 1/3/2025; lĩnh vực: lĩnh vực thử nghiệm)</td>\n"
+        f'<td markdown="span" data-label="Nguồn">{source}</td>' in history
     )
     index = files[f"{GENERATED_DIR}/co-quan/index.vi.md"]
-    assert f"({SUCCESSOR_AGENCY}.md)<br>Nay: Cơ quan kế thừa thử nghiệm |" in index
+    assert f"({SUCCESSOR_AGENCY}.md)<br>Nay: Cơ quan kế thừa thử nghiệm</th>" in index
     # Other agencies still say plainly that nothing is recorded.
     assert "Cơ quan kế thừa: chưa được ghi nhận." in files[f"{GENERATED_DIR}/co-quan/so-y-te.vi.md"]
 

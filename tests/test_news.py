@@ -14,11 +14,13 @@ from plan179.content.news import (
     LISTING,
     MARKER,
     XML_LANG,
+    agency_names,
     feed_path,
     feed_url,
     long_date,
     lookup,
     page_url,
+    post_context,
     posts,
     replace_marker,
 )
@@ -222,3 +224,42 @@ def test_long_dates(site: SiteData) -> None:
     assert long_date(day, lookup(site.strings["en"], "en")) == "28 November 2026"
     with pytest.raises(KeyError, match=r"missing from data/i18n/vi\.yml"):
         lookup({}, "vi")("news_latest_heading")
+
+
+def test_a_post_links_its_topics_agency_and_neighbours(tree: DocsTree, site: SiteData) -> None:
+    """Newest first: tap-huan, ngay-asean, cuoc-thi, an-pham (the same day: by slug, reversed)."""
+    t = lookup(site.strings["vi"], "vi")
+    post = post_context(tree, "vi", "tin-tuc/ngay-asean", t, {})
+    assert post is not None
+    assert post["date_iso"] == "2026-08-08" and post["date_text"] == long_date(dt.date(2026, 8, 8), t)
+    assert post["tags"] == [
+        {"name": "Sự kiện", "path": "tin-tuc/#chu-de-su-kien"},
+        {"name": "ASEAN", "path": "tin-tuc/#chu-de-asean"},
+    ]
+    assert post["listing_path"] == "tin-tuc/" and post["agency"] is None
+    assert post["newer"] == {"title": "Tập huấn tuyên truyền", "path": "tin-tuc/tap-huan/", "lang": "vi"}
+    assert post["older"] == {"title": "Cuộc thi tìm hiểu ASEAN", "path": "tin-tuc/cuoc-thi/", "lang": "vi"}
+    first, last = (post_context(tree, "en", f"tin-tuc/{slug}", t, {}) for slug in ("tap-huan", "an-pham"))
+    assert first is not None and first["newer"] is None and first["text_lang"] == "vi"
+    assert first["older"] == {"title": "ASEAN Day rally", "path": "tin-tuc/ngay-asean/", "lang": "en"}
+    assert last is not None and last["older"] is None
+    assert post_context(tree, "vi", "tin-tuc/index", t, {}) is None
+    assert post_context(tree, "vi", "tim-hieu/asean", t, {}) is None
+
+
+def test_a_post_names_its_agency_in_the_readers_language(site: SiteData, tmp_path: Path) -> None:
+    files = [
+        *listing_pages(),
+        post("kham", "vi", "Khám sức khỏe", "2026-05-01", ["Y tế"], 'agency: "so-y-te"\ntranslation: "pending"\n'),
+    ]
+    for rel, text in files:
+        path = tmp_path / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    tree = load_docs(tmp_path / "docs", tmp_path, {"so-y-te"})
+    agencies = agency_names(ROOT / "data")
+    assert agencies["so-y-te"] == ("so-y-te", {"vi": "Sở Y tế", "en": "Department of Health"})
+    for lang, name in (("vi", "Sở Y tế"), ("en", "Department of Health")):
+        found = post_context(tree, lang, "tin-tuc/kham", lookup(site.strings[lang], lang), agencies)
+        assert found is not None
+        assert found["agency"] == {"name": name, "path": "ke-hoach/co-quan/so-y-te/"}

@@ -15,9 +15,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from plan179.content.pages import DEFAULT_LANGUAGE, DocPage, DocsTree
 from plan179.data.slug import slugify
+from plan179.data.strict_yaml import YamlError, parse_file
 
 NEWS_DIR = "tin-tuc"
 LISTING = f"{NEWS_DIR}/index"
@@ -77,6 +79,66 @@ def posts(tree: DocsTree, lang: str) -> list[Post]:
 
 def tag_anchor(tag: str) -> str:
     return "chu-de-" + (slugify(tag) or "khac")
+
+
+def agency_names(data_dir: Path) -> dict[str, tuple[str, dict[str, str]]]:
+    """Per agency id, its page slug and its name per language (for a post's `agency:`).
+
+    Broken files are left to the data loader to report, as in `pages.agency_ids`.
+    """
+    found: dict[str, tuple[str, dict[str, str]]] = {}
+    for path in sorted((data_dir / "agencies").glob("*.yml")):
+        try:
+            data = parse_file(path).data
+        except YamlError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        ident, slug, name = data.get("id"), data.get("slug"), data.get("name")
+        if isinstance(ident, str) and isinstance(slug, str) and isinstance(name, dict):
+            found[ident] = (slug, {k: v for k, v in name.items() if isinstance(k, str) and isinstance(v, str)})
+    return found
+
+
+def post_context(
+    tree: DocsTree, lang: str, base: str, t: Lookup, agencies: Mapping[str, tuple[str, Mapping[str, str]]]
+) -> dict[str, Any] | None:
+    """What a news post shows around its text (issue 18); None for any other page.
+
+    Its date, topics (linked to the listing's topic sections) and agency (linked to its
+    page), the way back to the listing, and the newer and older posts a reader of `lang`
+    sees. Paths are site-relative without the language prefix (`plan_link` adds it).
+    """
+    folder, _, slug = base.rpartition("/")
+    if folder != NEWS_DIR or slug == "index":
+        return None
+    items = posts(tree, lang)
+    at = next((i for i, item in enumerate(items) if item.slug == slug), None)
+    if at is None:
+        return None
+    meta = items[at].page.meta
+
+    def neighbour(index: int) -> dict[str, str] | None:
+        if not 0 <= index < len(items):
+            return None
+        other = items[index]
+        return {"title": other.page.meta.title, "path": f"{NEWS_DIR}/{other.slug}/", "lang": other.page.lang}
+
+    agency = None
+    if meta.agency is not None and meta.agency in agencies:
+        agency_slug, names = agencies[meta.agency]
+        name = names.get(lang) or names.get(DEFAULT_LANGUAGE, meta.agency)
+        agency = {"name": name, "path": f"ke-hoach/co-quan/{agency_slug}/"}
+    return {
+        "date_iso": meta.date.isoformat(),
+        "date_text": long_date(meta.date, t),
+        "tags": [{"name": tag, "path": f"{NEWS_DIR}/#{tag_anchor(tag)}"} for tag in meta.tags or ()],
+        "text_lang": items[at].page.lang,
+        "agency": agency,
+        "listing_path": f"{NEWS_DIR}/",
+        "newer": neighbour(at - 1),
+        "older": neighbour(at + 1),
+    }
 
 
 def replace_marker(markdown: str, listing: str, file: str) -> str:

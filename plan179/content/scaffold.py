@@ -57,7 +57,7 @@ tags:
 
 # TODO: article title
 
-!!! note "Unofficial translation"
+??? note plan-notice "Unofficial translation"
     The English text on this site, including the English text of Plan 179/KH-UBND, is an unofficial translation. Only the Vietnamese text of the plan is official.
 
 TODO: translation of the Vietnamese article, paragraph by paragraph.

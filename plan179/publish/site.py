@@ -9,6 +9,8 @@ only, so no engine internals can change under it:
 - redirects are written for moved pages (`redirects.yml`, agencies' `former_slugs`);
 - no URL of the manifest (`urls.txt`) disappears; new URLs are recorded on request;
 - the sitemap gets an `x-default` alternate for every page;
+- the theme's markup that no template override reaches is made valid HTML
+  (`plan179.publish.valid_html`);
 - the search index is built over the finished pages by Pagefind (`plan179.publish.search`).
 
 `python -m plan179.cli publish site` runs it after `mkdocs build`; `make serve` runs it
@@ -44,6 +46,7 @@ from plan179.publish.urls import (
     write_manifest,
     write_redirects,
 )
+from plan179.publish.valid_html import correct_site
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
 COMMIT_META = "build-commit"
@@ -202,6 +205,7 @@ def publish(settings: Settings) -> list[str]:
     problems += check_redirects(redirects, pages)
     if problems:
         raise PublishError("The site is not safe to publish", problems)
+    correct_site(site)  # the theme's markup that no override reaches (valid_html)
     commit = find_commit(settings.root)
     head = f'<meta http-equiv="{META_NAME}" content="{policy(())}">\n<meta name="{COMMIT_META}" content="{commit}">'
     written = write_redirects(site, redirects, settings.site_url, _redirect_texts(settings, built), head)
