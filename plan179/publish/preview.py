@@ -185,8 +185,10 @@ class StatusServer:
                 stamp = (info.st_mtime_ns, info.st_size)
                 if stamp == last:
                     continue
-                changed, last = last is not None, stamp
-                problem = check(path.read_text(encoding="utf-8")) if changed else None
+                last = stamp
+                # Checked on the first look too: a save made while this build started
+                # (before the watcher's first look) must not go unseen.
+                problem = check(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
                 continue
             if problem:

@@ -71,7 +71,7 @@ def wait_for_results(page: Page, query: str, timeout: float = 15.0) -> None:
 def search(page: Page, query: str, how: Literal["type", "paste"] = "type", every: bool = False) -> list[Result]:
     """Search for `query` by typing it (key events) or pasting it (one input event).
 
-    The results drawn: the first ten, or with `every` all of them ("more results").
+    The results drawn: the first six, or with `every` all of them ("more results").
     """
     open_search(page)
     box = page.locator(INPUT)

@@ -32,7 +32,7 @@
   var more = root.querySelector(".plan-search__more");
   var opener = document.querySelector(".plan-search-open");
   var text = root.dataset;
-  var PAGE = 10; // results drawn at a time
+  var PAGE = 6; // results drawn at a time: what a phone screen shows, and each one fetches its page fragment
   var MAX_TERMS = 10; // words looked at one by one for the phrase and diacritic ranking
 
   root.hidden = false;
