@@ -72,3 +72,15 @@ def make_check(project: Path) -> BuildResult:
     step = [sys.executable, "-m", "plan179.cli", "check"]
     proc = subprocess.run(step, cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, project / "site")
+
+
+def only_fixture_news(project: Path) -> Path:
+    """Remove the real news posts of a copied project, so tests about news see their own.
+
+    Communicators add posts; a test that counted or ordered the real ones would fail on
+    the first pull request that adds one.
+    """
+    for post in (project / "docs" / "tin-tuc").glob("*.md"):
+        if not post.name.startswith("index."):
+            post.unlink()
+    return project

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from build_helpers import BuildResult, copy_project, mkdocs_build
+from build_helpers import BuildResult, copy_project, mkdocs_build, only_fixture_news
 from plan179.content.news import ATOM
 from plan179.content.pages import load_docs, read_front_matter
 
@@ -59,7 +59,7 @@ def git(repo: Path, *args: str, when: str = "") -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuildResult]:
-    project = copy_project(tmp_path_factory.mktemp("docs-build") / "project")
+    project = only_fixture_news(copy_project(tmp_path_factory.mktemp("docs-build") / "project"))
     for rel, (title, date, tags, extra) in POSTS.items():
         (project / "docs" / rel).write_text(fixture_page(title, date, tags, extra), encoding="utf-8")
     git(project, "init", "-q", "-b", "main")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from accountability_helpers import FIXTURES, add_successor
-from build_helpers import ROOT, BuildResult, copy_project, mkdocs_build
+from build_helpers import ROOT, BuildResult, copy_project, mkdocs_build, only_fixture_news
 from plan179.publish.valid_html import correct
 
 pytestmark = pytest.mark.build
@@ -72,7 +72,7 @@ def add_news_posts(docs: Path) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    project = copy_project(tmp_path_factory.mktemp("valid-html") / "project")
+    project = only_fixture_news(copy_project(tmp_path_factory.mktemp("valid-html") / "project"))
     for path in sorted((FIXTURES / "reports").glob("*.yml")):
         shutil.copy(path, project / "data" / "reports" / path.name)
     add_successor(project / "data")
