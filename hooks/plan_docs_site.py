@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from plan179.content.facts import REPORT_MARKER, page_facts, report_forms_markdown, report_link, template_context
 from plan179.content.gitdates import GitDates, read_git_dates
-from plan179.content.links import broken_links
+from plan179.content.links import broken_links, page_candidates
 from plan179.content.navigation import ARTICLE_LIST, article_list, expand, folder_entries, nav_problems
 from plan179.content.news import (
     LISTING,
@@ -147,8 +147,7 @@ def _check_links(markdown: str, page: Page, files: Files, lang: str) -> None:
     """Links to missing pages or anchors, each with its line (MkDocs names no line)."""
 
     def resolve(path: str) -> str | None:
-        stem = path.removesuffix(".md")
-        for candidate in (f"{stem}.{lang}.md", f"{stem}.{DEFAULT_LANGUAGE}.md", path):
+        for candidate in page_candidates(path, lang):
             found = files.get_file_from_path(candidate)
             if found is not None and found.abs_src_path:
                 return Path(found.abs_src_path).read_text(encoding="utf-8")
@@ -231,8 +230,7 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
 
 
 def _page_exists(docs_dir: Path, path: str) -> bool:
-    stem = path.removesuffix(".md")
-    return any((docs_dir / name).is_file() for name in (path, *(f"{stem}.{lang}.md" for lang in LANGUAGES)))
+    return any((docs_dir / name).is_file() for name in page_candidates(path, DEFAULT_LANGUAGE))
 
 
 def _file_language(src_uri: str) -> str:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from plan179.content.files import repository_file_problems, symlink_problems
-from plan179.content.links import broken_links
+from plan179.content.links import broken_links, page_candidates
 from plan179.content.navigation import nav_problems
 from plan179.content.pages import hand_written_files, load_docs
 from plan179.data.fidelity import check_quotes
@@ -116,10 +115,8 @@ def problems_of(root: Path) -> tuple[list[Located], str]:
         problems += exc.problems
     generated = {page.path: page.content for page in pages}
 
-    def text_of(path: str, first: str = LANGUAGES[0]) -> str | None:
-        stem = path.removesuffix(".md")
-        order = [first, *(lang for lang in LANGUAGES if lang != first)]
-        for candidate in (*(f"{stem}.{lang}.md" for lang in order), path):
+    def text_of(path: str, lang: str = LANGUAGES[0]) -> str | None:
+        for candidate in page_candidates(path, lang):
             if candidate in generated:
                 return generated[candidate]
             if (docs_dir / candidate).is_file():
@@ -137,7 +134,7 @@ def problems_of(root: Path) -> tuple[list[Located], str]:
         found = broken_links(
             text,
             rel,
-            functools.partial(_first_language_text, text_of, lang),
+            functools.partial(text_of, lang=lang),
             lambda path: path in generated or (docs_dir / path).is_file(),
         )
         problems += [Located(f"docs/{rel}", line, message) for line, message in found]
@@ -146,10 +143,6 @@ def problems_of(root: Path) -> tuple[list[Located], str]:
         menu = nav_problems(config.read_text(encoding="utf-8"), lambda path: text_of(path) is not None)
         problems += [Located(file, line, message) for file, line, message in menu]
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.message)), summary
-
-
-def _first_language_text(text_of: Callable[[str, str], str | None], lang: str, path: str) -> str | None:
-    return text_of(path, lang)
 
 
 def _check(root: Path) -> int:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
+from plan179.data.load import LANGUAGES
 from plan179.data.slug import slugify
 
 _LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
@@ -20,6 +21,14 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ATTR_ID = re.compile(r"\{[^}\n]*#([A-Za-z0-9_:.-]+)[^}\n]*\}")
 _HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def page_candidates(path: str, lang: str) -> list[str]:
+    """Where the page a link names (`tim-hieu/asean.md`) may be, in the order a build of
+    `lang` serves it: the reader's language, then the default language it falls back to,
+    then the path as written."""
+    stem = path.removesuffix(".md")
+    return list(dict.fromkeys([f"{stem}.{lang}.md", f"{stem}.{LANGUAGES[0]}.md", path]))
 
 
 def anchors(markdown: str) -> set[str]:

@@ -159,11 +159,6 @@ def _read(path: Path, root: Path, problems: list[Located]) -> Document | None:
     return doc
 
 
-def _read_all(paths: list[Path], root: Path, problems: list[Located]) -> list[Document | None]:
-    """`_read` for each path, in order."""
-    return [_read(path, root, problems) for path in paths]
-
-
 _StringsKey = tuple[Path, Path, tuple[bytes | None, ...]]
 _STRINGS: dict[_StringsKey, tuple[dict[str, dict[str, str]], list[Located]]] = {}
 
@@ -284,7 +279,8 @@ def load(data_dir: Path, root: Path | None = None) -> SiteData:
         paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))
         if not paths:
             problems.append(Located(_rel(folder, root), 1, f"no {kind} files found"))
-        for path, doc in zip(paths, _read_all(paths, root, problems), strict=True):
+        for path in paths:
+            doc = _read(path, root, problems)
             if doc is None:
                 unreadable.append(path)
                 continue
