@@ -230,7 +230,8 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
 
 
 def _page_exists(docs_dir: Path, path: str) -> bool:
-    return any((docs_dir / name).is_file() for name in page_candidates(path, DEFAULT_LANGUAGE))
+    # In any language: a one-language preview generates only its own pages.
+    return any((docs_dir / name).is_file() for lang in LANGUAGES for name in page_candidates(path, lang))
 
 
 def _file_language(src_uri: str) -> str:
