@@ -290,4 +290,4 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     except PublishError as exc:
         raise PluginError(str(exc)) from None
     if STATE.status is not None:
-        STATE.status.status.set("ok")
+        STATE.status.build_succeeded()

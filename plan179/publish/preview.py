@@ -168,14 +168,32 @@ class StatusServer:
         self.port = int(self._server.server_address[1])
         self._stopped = threading.Event()
         self._watched: list[threading.Thread] = []
+        self._checks: list[tuple[Path, Callable[[str], str | None]]] = []
         self._thread = threading.Thread(target=self._server.serve_forever, name="plan-preview-status", daemon=True)
         self._thread.start()
 
     def watch_file(self, path: Path, check: Callable[[str], str | None], interval: float = 0.5) -> None:
         """Check `path` each time it changes and show its problem: for the configuration
         file, which MkDocs reads before any build event, so a broken one reaches no hook."""
+        self._checks.append((path, check))
         self._watched.append(threading.Thread(target=self._watch, args=(path, check, interval), daemon=True))
         self._watched[-1].start()
+
+    def build_succeeded(self) -> None:
+        """A build finished: "ok", unless a watched file is broken by now.
+
+        A save of mkdocs.yml made while a build was running is seen by its watcher
+        first; the build that ends later must not report "ok" over it.
+        """
+        for path, check in self._checks:
+            try:
+                problem = check(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+            if problem:
+                self.status.set("error", problem)
+                return
+        self.status.set("ok")
 
     def _watch(self, path: Path, check: Callable[[str], str | None], interval: float) -> None:
         last: tuple[int, int] | None = None
