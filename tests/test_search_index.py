@@ -64,7 +64,7 @@ def built(tmp_path: Path) -> Path:
 def fragments(site: Path) -> list[dict[str, object]]:
     """Every page record Pagefind wrote (gzip, a 12-byte signature, then JSON)."""
     out = []
-    for path in sorted((site / "pagefind" / "fragment").iterdir()):
+    for path in sorted((site / "pagefind").glob("*/fragment/*")):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         out.append(json.loads(raw[len(b"pagefind_dcd") :]))
@@ -78,9 +78,14 @@ def test_one_index_per_language_without_noindex_pages(built: Path) -> None:
     urls = {str(f["url"]) for f in fragments(built)}
     # The untranslated news post is found once, at its Vietnamese address.
     assert urls == {"/", "/en/", "/tin-tuc/bai-moi/"}
-    assert (built / "pagefind" / "pagefind.js").is_file()
+    # One bundle per language, each holding that language only.
+    assert sorted(p.name for p in (built / "pagefind").iterdir()) == ["en", "vi"]
+    for lang, count in (("vi", 2), ("en", 1)):
+        entry = json.loads((built / "pagefind" / lang / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert {k: v["page_count"] for k, v in entry["languages"].items()} == {lang: count}
+        assert (built / "pagefind" / lang / "pagefind.js").is_file()
+        assert not (built / "pagefind" / lang / "pagefind-ui.js").exists(), "an unused Pagefind UI is published"
     assert not (built / search.STAGING_DIR).exists(), "the staging folder is left behind"
-    assert not (built / "pagefind" / "pagefind-ui.js").exists(), "an unused Pagefind UI is published"
     assert "vi 2" in result.summary() and "3 left out" in result.summary()
 
 
@@ -99,7 +104,7 @@ def test_only_the_page_content_is_indexed(built: Path) -> None:
 
 def test_a_rebuild_replaces_the_previous_index(built: Path) -> None:
     build_search_index(built)
-    stale = built / "pagefind" / "fragment" / "stale.pf_fragment"
+    stale = built / "pagefind" / "vi" / "fragment" / "stale.pf_fragment"
     stale.write_bytes(b"old")
     (built / "index.html").unlink()
     result = build_search_index(built)
@@ -172,3 +177,17 @@ def test_noindex(head: str, expected: bool) -> None:
 def test_noindex_in_the_text_does_not_count() -> None:
     body = "<p>Write &lt;meta name=robots content=noindex&gt;</p><meta name='robots' content='noindex'>"
     assert noindex(f"<html><head></head><body>{body}</body></html>") is False
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<!doctype html><html lang="vi" class="no-js"><head>', "vi"),
+        ("<!doctype html>\n<html class='x' lang='EN'>", "en"),
+        ('<!doctype html><html dir="ltr" lang=pt-BR>', "pt-br"),
+        ("<!doctype html><html><head><title>lang=vi</title>", "unknown"),
+    ],
+)
+def test_page_language(html: str, expected: str) -> None:
+    """A page goes into the bundle of its `<html lang>`, the language Pagefind would give it."""
+    assert search.page_language(html) == expected

@@ -32,7 +32,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     project = copy_project(tmp_path_factory.mktemp("browser") / "project")
     result = mkdocs_build(project, site_url=url)
     assert result.code == 0, result.output
-    if not (result.site / "pagefind" / "pagefind-entry.json").is_file():
+    if not (result.site / "pagefind" / "vi" / "pagefind-entry.json").is_file():
         build_search_index(result.site, LANGS)  # the step `make site` and CI run after `mkdocs build`
     with serving(result.site, port, PREFIX) as served:
         assert served == url

@@ -71,12 +71,12 @@ def test_no_request_leaves_the_site(site: Site, recorded: tuple[str, BrowserCont
     assert visited >= 2 * (len(kinds) - len(set(kinds) & {"news"}))
     requested = set(recorder.requests)
     for needed in (  # the search of both languages: Pagefind's script, worker, WebAssembly, each index
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-worker.js",
-        "pagefind/wasm.unknown.pagefind",
-        "pagefind/wasm.en.pagefind",
-        "pagefind/pagefind.vi_",
-        "pagefind/pagefind.en_",
+        "pagefind/vi/pagefind.js",
+        "pagefind/en/pagefind.js",
+        "pagefind/vi/pagefind-worker.js",
+        "pagefind/en/wasm.en.pagefind",
+        "pagefind/vi/pagefind.vi_",
+        "pagefind/en/pagefind.en_",
         ".pf_index",
         ".pf_fragment",
     ):

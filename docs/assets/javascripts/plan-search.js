@@ -2,9 +2,9 @@
  * The header's search (overrides/partials/search.html), with Pagefind's index.
  *
  * Nothing of the index loads until the reader opens search: then pagefind.js is
- * imported from site/pagefind/ (written after the build by plan179/publish/search.py)
- * and fetches only the index chunks of the words typed, in the page's language
- * (Pagefind reads <html lang>: Vietnamese pages search Vietnamese pages only).
+ * imported from site/pagefind/<lang>/ (written after the build by
+ * plan179/publish/search.py, one bundle per language: Vietnamese pages search
+ * Vietnamese pages only) and fetches only the index chunks of the words typed.
  *
  * Pagefind finds pages holding every word, folding tones ("giam ngheo" finds
  * "giảm nghèo"; "dong thap" finds "Đồng Tháp" through the spellings below), a word
@@ -44,7 +44,7 @@
   function load() {
     if (!engine) {
       var bundle = new URL(text.bundle, location.href).href;
-      var base = new URL("../", bundle).pathname; // the site's root: result URLs start there
+      var base = new URL("../../", bundle).pathname; // the site's root (bundle: pagefind/<lang>/): result URLs start there
       engine = (async function () {
         var pagefind = await import(bundle + "pagefind.js");
         await pagefind.options({ baseUrl: base, excerptLength: 24 });
