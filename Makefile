@@ -206,7 +206,7 @@ lock: $(TOOLS_STAMP)
 	done
 
 clean:
-	rm -rf site $(PROPERDOCS_SITE) docs/ke-hoach .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site $(PROPERDOCS_SITE) docs/ke-hoach .pytest_cache .mypy_cache .ruff_cache .cache
 
 # Node tools for the browser tests (axe-core) and the audit (Lighthouse 12.2.3), from
 # package-lock.json. No browser download: the tests use Debian's /usr/bin/chromium.

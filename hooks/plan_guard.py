@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import posixpath
 import re
@@ -69,12 +70,17 @@ class _State:
 STATE = _State()
 
 
-def _display(page: Page) -> str:
-    path = Path(page.file.abs_src_path or page.file.src_path)
+@functools.cache
+def _display_path(path: str, root: Path) -> str:
     try:
-        return path.resolve().relative_to(STATE.root).as_posix()
+        return Path(path).resolve().relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        return Path(path).as_posix()
+
+
+def _display(page: Page) -> str:
+    """The page's file as messages name it (resolved once per file and repository)."""
+    return _display_path(page.file.abs_src_path or page.file.src_path, STATE.root)
 
 
 def _generated_from(page: Page) -> str | None:
