@@ -77,8 +77,13 @@ def verdicts(results: dict[str, Any]) -> list[Verdict]:
     limit = TARGETS["full_over_plain"]
     for f in (10, 100):
         r = ratios.get(f"x{f}") or {}
+        bare = (
+            f"; without search (c′): {r['full_over_bare']:.2f}×, CPU {r['full_over_bare_cpu']:.2f}×"
+            if "full_over_bare" in r
+            else ""
+        )
         value = (
-            f"{r['full_over_plain']:.2f}× (CPU {r['full_over_plain_cpu']:.2f}×; floor: {r['full_over_floor']:.2f}×)"
+            f"{r['full_over_plain']:.2f}× (CPU {r['full_over_plain_cpu']:.2f}×{bare}; floor: {r['full_over_floor']:.2f}×)"
             if r
             else "not run"
         )
@@ -194,10 +199,11 @@ def _header(results: dict[str, Any]) -> list[str]:
         + "); peak memory is the highest sum over its process tree;",
         "(b) the floor: Python-Markdown alone converting the same Markdown with the same extensions;",
         "(c) plain Material + static-i18n on the same Markdown, without our hooks, overrides or assets, "
-        f"with the same plugins as ours ({', '.join(plugins) or 'none'}: our build has no search plugin "
-        "since issue 13, so (c) has none either"
-        + ("; (a)'s search index is built by its publishing stage, and (c) has no search at all" if pagefind else "")
-        + ").",
+        f"with the plugins {', '.join(plugins) or 'none'}: a plain Material site with its own search, as "
+        "column (c) was when issue 13 set its target"
+        + (" ((a)'s search is Pagefind's index, built by its publishing stage)" if pagefind else "")
+        + "; (c′) the same without any search plugin, so a/c′ shows what (a) costs beside a site with no "
+        "search at all.",
         "Times are whole processes (interpreter start included); CPU is user + system of the process tree. "
         "Each run starts after the disk is flushed (os.sync) and with Python's bytecode cache on, as on "
         "a communicator's machine. The targets compare wall times (what a communicator waits for). "
@@ -209,18 +215,21 @@ def _header(results: dict[str, Any]) -> list[str]:
 def _tables(results: dict[str, Any]) -> list[str]:
     lines = [
         "",
-        "| size | pages (vi+en) | Markdown | (a) full | of which publish | (b) floor | (c) plain | a/c | a/b "
-        "| CPU a / b / c | CPU a/c | CPU a/b | (a) peak | generation | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| size | pages (vi+en) | Markdown | (a) full | of which publish | (b) floor | (c) plain | (c′) no search "
+        "| a/c | a/c′ | a/b | CPU a / b / c / c′ | CPU a/c | CPU a/c′ | CPU a/b | (a) peak | generation | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in results["sizes"]:
         r = results["ratios"][f"x{s['factor']}"]
+        bare = s.get("bare", {"wall_s": float("nan"), "cpu_s": float("nan")})
         lines.append(
             f"| {_size(s['factor'])} | {s['pages_rendered']} | {s['markdown_bytes'] / 1e6:.1f} MB "
             f"| {s['full']['wall_s']:.1f} s | {s['full']['publish_s']:.1f} s | {s['floor']['wall_s']:.1f} s "
-            f"| {s['plain']['wall_s']:.1f} s | {r['full_over_plain']:.2f} | {r['full_over_floor']:.2f} "
-            f"| {s['full']['cpu_s']:.1f} / {s['floor']['cpu_s']:.1f} / {s['plain']['cpu_s']:.1f} s "
-            f"| {r['full_over_plain_cpu']:.2f} | {r['full_over_floor_cpu']:.2f} | {s['full']['peak_mb']:.0f} MB "
+            f"| {s['plain']['wall_s']:.1f} s | {bare['wall_s']:.1f} s | {r['full_over_plain']:.2f} "
+            f"| {r.get('full_over_bare', float('nan')):.2f} | {r['full_over_floor']:.2f} "
+            f"| {s['full']['cpu_s']:.1f} / {s['floor']['cpu_s']:.1f} / {s['plain']['cpu_s']:.1f} / {bare['cpu_s']:.1f} s "
+            f"| {r['full_over_plain_cpu']:.2f} | {r.get('full_over_bare_cpu', float('nan')):.2f} "
+            f"| {r['full_over_floor_cpu']:.2f} | {s['full']['peak_mb']:.0f} MB "
             f"| {s['generation']['in_process_s']:.2f} s ({r['generation_share']:.1%}; "
             f"CPU {s['generation']['phases'].get('total_cpu_s', 0.0):.2f} s) "
             f"| {s['load_avg_before'][0]:.1f}→{s['load_avg_after'][0]:.1f} |"
@@ -273,7 +282,7 @@ def _against_baseline(results: dict[str, Any]) -> list[str]:
         "Vietnamese, templates came from a compiled-template cache, Material's search plugin ran with our "
         "parser patch in both (a) and (c), and `make preview` ran patched (0.1 s polling, the theme's files "
         "listed once). All of that is gone; the change below is what dropping it cost, or saved "
-        "(the baseline's (c) included the search plugin, today's does not):",
+        "(both (c) columns include Material's search plugin; the baseline's ran with our patch):",
         "",
         "| size | (a) full, s | (a) CPU, s | (b) floor CPU, s | (c) plain, s | (c) CPU, s | a/c | CPU a/c | a/b "
         "| CPU a/b | (a) peak, MB |",

@@ -5,9 +5,11 @@ For each size (the real plan, ×10, ×100) it runs, `--runs` times and interleav
     --strict --clean` (generation, both languages, every hook) then the publishing
     stage `python -m plan179.cli publish` over site/;
 (b) the floor: Python-Markdown alone converting exactly the Markdown (a) renders;
-(c) plain Material + static-i18n building that same Markdown with the same plugins as
-    ours but none of our hooks, overrides or extra assets (same theme settings, nav and
-    Markdown extensions);
+(c) plain Material + static-i18n building that same Markdown with none of our hooks,
+    overrides or extra assets (same theme settings, nav and Markdown extensions), with
+    Material's own search plugin: a plain Material site with search, as column (c) was
+    when issue 13 set its target (our build's search is Pagefind, in its publishing stage);
+(c′) the same without any search plugin, reported beside it;
 and times generation alone (load + validation + quotation check + render + write).
 After the builds of a size it indexes (a)'s site with Pagefind and measures in Chromium
 what a reader downloads: a first visit, opening search, one query (bench/search_weight.py).
@@ -45,7 +47,7 @@ from bench.scale import make_project
 from bench.search_weight import measure as measure_search
 from bench.search_weight import row
 from plan179.content.navigation import expand
-from plan179.layout import GENERATED_DIRS
+from plan179.layout import GENERATED_DIRS, TEMPLATE_CACHE
 
 OUT = ROOT / "bench"
 BASELINE = "7aa6a57"  # the last results before issue 13 dropped the private-interface patches
@@ -64,9 +66,11 @@ _MARK = re.compile(r"^bench-mark (\w+) ([0-9.]+)$", re.MULTILINE)
 
 
 def full_build(project: Path) -> Run:
-    """`make site` from scratch: generated pages deleted first, so generation writes them all."""
+    """`make site` from scratch: generated pages and compiled templates deleted first, so
+    generation writes every page and the theme's templates are compiled, as in a fresh clone."""
     for name in GENERATED_DIRS:
         shutil.rmtree(project / "docs" / name, ignore_errors=True)
+    shutil.rmtree(project / TEMPLATE_CACHE, ignore_errors=True)
     return run(["sh", "-c", MAKE_SITE, sys.executable], project)
 
 
@@ -110,13 +114,14 @@ def configured_plugins(project: Path) -> list[str]:
     return [p if isinstance(p, str) else next(iter(p)) for p in read_config(project).get("plugins") or []]
 
 
-def plain_project(project: Path, target: Path) -> Path:
+def plain_project(project: Path, target: Path, search: bool = True) -> Path:
     """The same Markdown (generated pages included) under a configuration with none of ours.
 
     No hooks, no theme overrides, no extra CSS/JS. The menu is the one our build makes
     (mkdocs.yml's nav completed from the folders, as hooks/plan_docs_site.py does),
-    written out. The same plugins as ours: today only static-i18n (since issue 13 our
-    build has no search plugin, so (c) has none either). Theme features, languages and
+    written out. Plugins: Material's search (unless `search` is False) and static-i18n,
+    as in the plain configuration the benchmark had when issue 13 set its targets.
+    Theme features, languages and
     Markdown extensions as in our mkdocs.yml. Not strict: without our slugify and hooks
     some anchors differ, which is not a speed matter.
     """
@@ -128,8 +133,10 @@ def plain_project(project: Path, target: Path) -> Path:
     for key in ("hooks", "watch", "extra_css", "extra_javascript", "strict"):
         config.pop(key, None)
     config.get("theme", {}).pop("custom_dir", None)
-    # An absent `plugins:` would make MkDocs add its search plugin, which our build lacks.
-    config["plugins"] = config.get("plugins") or []
+    # Our build has no search plugin (Pagefind indexes the built site); a plain site has
+    # Material's. An absent `plugins:` would make MkDocs add it: (c′) lists none.
+    plugins = [p for p in config.get("plugins") or [] if p not in ("search", "material/search")]
+    config["plugins"] = (["search"] if search else []) + plugins
     # Our hooks complete the menu from the folders; (c) gets the same menu, written out,
     # so both render the same navigation into every page.
     config["nav"] = expand(config.get("nav") or [], target / "docs")
@@ -181,11 +188,13 @@ def bench_size(factor: int, runs: int, work: Path) -> dict[str, Any]:
     full: list[Run] = []
     floor: list[Run] = []
     plain: list[Run] = []
+    bare: list[Run] = []
     gen: list[Run] = []
     floor_info: dict[str, Any] = {}
     gen_info: list[dict[str, Any]] = []
     split: list[dict[str, float]] = []
     plain_root: Path | None = None
+    bare_root: Path | None = None
     for i in range(runs):
         full.append(full_build(project))
         split.append(steps(full[-1]))
@@ -194,13 +203,16 @@ def bench_size(factor: int, runs: int, work: Path) -> dict[str, Any]:
             f"(mkdocs build {split[-1]['engine_s']:.2f} s + publish {split[-1]['publish_s']:.2f} s)",
             flush=True,
         )
-        if plain_root is None:
+        if plain_root is None or bare_root is None:
             plain_root = plain_project(project, work / f"x{factor}-plain")
+            bare_root = plain_project(project, work / f"x{factor}-bare", search=False)
         result, floor_info = probe("floor", project)
         floor.append(result)
         print(f"   (b) floor        run {i + 1}: {floor[-1].wall_s:7.2f} s", flush=True)
         plain.append(plain_build(plain_root))
         print(f"   (c) plain build  run {i + 1}: {plain[-1].wall_s:7.2f} s", flush=True)
+        bare.append(plain_build(bare_root))
+        print(f"   (c′) no search   run {i + 1}: {bare[-1].wall_s:7.2f} s", flush=True)
         result, info = probe("generate", project)
         gen.append(result)
         gen_info.append(info)
@@ -219,6 +231,7 @@ def bench_size(factor: int, runs: int, work: Path) -> dict[str, Any]:
         "full": summary(full) | {k: sorted(x[k] for x in split)[len(split) // 2] for k in ("engine_s", "publish_s")},
         "floor": summary(floor) | {"convert_s": floor_info["convert_s"]},
         "plain": summary(plain) | {"plugins": configured_plugins(work / f"x{factor}-plain")},
+        "bare": summary(bare) | {"plugins": configured_plugins(work / f"x{factor}-bare")},
         "generation": summary(gen)
         | {
             "in_process_s": gen_total,
@@ -240,6 +253,14 @@ def derive(sizes: list[dict[str, Any]]) -> dict[str, Any]:
             "full_over_plain": a / s["plain"]["wall_s"],
             "full_over_floor_cpu": s["full"]["cpu_s"] / s["floor"]["cpu_s"],
             "full_over_plain_cpu": s["full"]["cpu_s"] / s["plain"]["cpu_s"],
+            **(
+                {
+                    "full_over_bare": a / s["bare"]["wall_s"],
+                    "full_over_bare_cpu": s["full"]["cpu_s"] / s["bare"]["cpu_s"],
+                }
+                if "bare" in s
+                else {}
+            ),
             "generation_share": s["generation"]["in_process_s"] / a,
         }
     exponents = {}
