@@ -191,3 +191,32 @@ def test_noindex_in_the_text_does_not_count() -> None:
 def test_page_language(html: str, expected: str) -> None:
     """A page goes into the bundle of its `<html lang>`, the language Pagefind would give it."""
     assert search.page_language(html) == expected
+
+
+def overlap_probe(tmp_path: Path) -> Path:
+    """A stand-in for Pagefind that fails when another run is going on at the same time."""
+    lock = tmp_path / "running"
+    return fake_pagefind(
+        tmp_path,
+        'case "$1" in --version) echo "pagefind 1.5.2"; exit 0;; esac\n'
+        f'mkdir "{lock}" 2>/dev/null || {{ echo "two runs at once" >&2; exit 9; }}\n'
+        "sleep 0.5\n"
+        'out=""; lang=""\n'
+        'while [ $# -gt 0 ]; do case "$1" in --output-path) out="$2";; esac; shift; done\n'
+        'lang=$(basename "$out")\n'
+        'mkdir -p "$out"\n'
+        'printf \'{"version":"1.5.2","languages":{"%s":{"hash":"x","wasm":null,"page_count":1}}}\' "$lang" '
+        '> "$out/pagefind-entry.json"\n'
+        f'rmdir "{lock}"\n',
+    )
+
+
+def test_large_sites_index_one_language_at_a_time(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above SIDE_BY_SIDE_BYTES of HTML the runs never overlap (Pagefind's memory); below, they do."""
+    exe = overlap_probe(tmp_path)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: exe)
+    monkeypatch.setattr(search, "SIDE_BY_SIDE_BYTES", 0)
+    assert build_search_index(built, ("vi", "en")).pages == {"vi": 1, "en": 1}
+    monkeypatch.setattr(search, "SIDE_BY_SIDE_BYTES", 10**9)
+    with pytest.raises(SearchIndexError, match=r"(?s)exit 9.*two runs at once"):
+        build_search_index(built, ("vi", "en"))

@@ -2,9 +2,11 @@
 
 Each language gets its own bundle, `site/pagefind/<lang>/` (the language of a page is
 its `<html lang>`), split in chunks that a reader's browser fetches only for the words
-typed. Pagefind runs once per language, one run after the other: its memory grows with
-the pages it holds, and one run over both languages took 1.2 GB at ×100 (bench/),
-where one language at a time stays under 0.8 GB. It indexes Material's page content (`article.md-content__inner`) without the
+typed. Pagefind runs once per language. Its memory grows with the pages it holds,
+about 4.7 times their HTML (bench/: one run over both languages took 1.2 GB at ×100,
+one language 0.76 GB): the runs go side by side, on their own cores, while the pages
+total at most SIDE_BY_SIDE_BYTES of HTML (the real site and ×10), else one after the
+other, so the build stays within 1 GB. It indexes Material's page content (`article.md-content__inner`) without the
 permalink signs, the edit button and the page facts.
 
 Which pages go in is decided here, on the built HTML: a page carrying
@@ -27,6 +29,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +59,7 @@ UNUSED_FILES = (
     "pagefind-highlight.js",
 )
 TIMEOUT_S = 600.0
+SIDE_BY_SIDE_BYTES = 100_000_000  # HTML to index; above it, one language at a time (memory)
 
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
@@ -145,9 +149,19 @@ def check_version(exe: Path, cwd: Path) -> None:
         )
 
 
-def _stage(site_dir: Path, staging: Path) -> tuple[dict[str, int], list[str]]:
-    """Hard-link (or copy) every indexable page into `staging/<lang>/`; (pages per language, pages left out)."""
+@dataclass
+class _Staged:
+    """The pages chosen for the index: per language, how many and their bytes; those left out."""
+
+    pages: dict[str, int]
+    size: int
+    skipped: list[str]
+
+
+def _stage(site_dir: Path, staging: Path) -> _Staged:
+    """Hard-link (or copy) every indexable page into `staging/<lang>/`."""
     staged: dict[str, int] = {}
+    size = 0
     skipped: list[str] = []
     for path in html_files(site_dir):
         rel = path.relative_to(site_dir)
@@ -166,7 +180,8 @@ def _stage(site_dir: Path, staging: Path) -> tuple[dict[str, int], list[str]]:
         except OSError:
             shutil.copyfile(path, target)
         staged[lang] = staged.get(lang, 0) + 1
-    return staged, skipped
+        size += path.stat().st_size
+    return _Staged(staged, size, skipped)
 
 
 def _languages(bundle: Path) -> dict[str, int]:
@@ -185,7 +200,7 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
-def _index(exe: Path, pages: Path, bundle: Path, cwd: Path) -> None:
+def _index(exe: Path, pages: Path, bundle: Path, cwd: Path) -> str:
     """One Pagefind run: the pages under `pages` (one language) into `bundle`."""
     _run(
         [
@@ -204,6 +219,7 @@ def _index(exe: Path, pages: Path, bundle: Path, cwd: Path) -> None:
     )
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)
+    return bundle.name
 
 
 def build_search_index(site_dir: Path, languages: Sequence[str] = ()) -> SearchIndex:
@@ -222,15 +238,16 @@ def build_search_index(site_dir: Path, languages: Sequence[str] = ()) -> SearchI
     _remove(bundle)
     pages: dict[str, int] = {}
     try:
-        staged, skipped = _stage(site_dir, staging)
-        if not staged:
+        staged = _stage(site_dir, staging)
+        if not staged.pages:
             raise SearchIndexError(f"{site_dir} has no page to index (every HTML page is noindex or missing)")
         # Result URLs are the pages' paths under the staging folder of their language,
         # which mirrors site/: the same addresses as the published pages.
-        for lang in sorted(staged):
-            _index(exe, staging / lang, bundle / lang, site_dir)
-            pages |= _languages(bundle / lang)
-            _remove(staging / lang)  # free the disk's links as soon as a language is done
+        langs = sorted(staged.pages)
+        workers = len(langs) if staged.size <= SIDE_BY_SIDE_BYTES else 1
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # threads that each wait for one Pagefind process
+            for lang in pool.map(lambda lang: _index(exe, staging / lang, bundle / lang, site_dir), langs):
+                pages |= _languages(bundle / lang)
     finally:
         _remove(staging)
     missing = [lang for lang in languages if not pages.get(lang)]
@@ -239,4 +256,4 @@ def build_search_index(site_dir: Path, languages: Sequence[str] = ()) -> SearchI
             f"no page in {', '.join(missing)} was indexed (found: {pages or 'none'}): "
             'check the pages\' <html lang="…"> and that they are not all noindex'
         )
-    return SearchIndex(bundle, pages, tuple(skipped))
+    return SearchIndex(bundle, pages, tuple(staged.skipped))
