@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import functools
 import logging
-import posixpath
-import re
 from dataclasses import dataclass, field
-from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -33,22 +30,13 @@ from mkdocs.structure.pages import Page
 from plan179.content.navigation import nav_problems
 from plan179.publish.csp import page_policy
 from plan179.publish.front_matter import check_front_matter
-from plan179.publish.html_policy import (
-    DEFAULT_MAX_IMAGE_BYTES,
-    Finding,
-    Problem,
-    inspect_html,
-    locate,
-    removed_by_sanitiser,
-    sanitise,
-    sanitised_structure,
-)
+from plan179.publish.html_policy import DEFAULT_MAX_IMAGE_BYTES, Problem
+from plan179.publish.page_check import PageFiles, check_page, image_size_lookup, oversized_images
 from plan179.publish.preview import StatusServer, preview_page, status_source, write_script
 from plan179.publish.site import PublishError, Settings, find_commit, publish
 
 log = logging.getLogger("mkdocs.hooks.plan_guard")
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff"})
 LAST = -1000  # after every other plugin and hook has changed the output
 
 
@@ -161,86 +149,40 @@ def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
     return markdown
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
-    """The HTML policy, then the sanitiser; problems are reported together in `on_env`."""
+def _static_files(files: Files) -> dict[str, str]:
+    """The site's non-page files by URL, listed once per collection of files."""
     if STATE.static[0] != id(files):
         STATE.static = (
             id(files),
             {unquote(f.url): f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path},
         )
-    static = STATE.static[1]
-    base = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url) + "/"
+    return STATE.static[1]
 
-    def size_of(url: str) -> int | None:
-        target = posixpath.normpath(posixpath.join(base, unquote(url.split("#")[0].split("?")[0])))
-        path = static.get(target)
-        if path and Path(path).is_file():
-            STATE.reported_images.add(str(Path(path).resolve()))
-            return Path(path).stat().st_size
-        return None
 
-    findings, structure = inspect_html(html, local_size=size_of, max_image_bytes=_max_image_bytes(config))
-    display = _display(page)
+def _page_files(page: Page) -> PageFiles:
+    origin = _generated_from(page)
+    source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+    return PageFiles(_display(page), source, (origin, STATE.root / origin) if origin else None)
 
-    def sources() -> list[tuple[str, str]]:
-        """The files to point at, read only when there is something to report."""
-        out: list[tuple[str, str]] = []
-        origin = _generated_from(page)
-        if origin:
-            out.append((origin, (STATE.root / origin).read_text(encoding="utf-8")))
-        if page.file.abs_src_path and Path(page.file.abs_src_path).is_file():
-            out.append((display, Path(page.file.abs_src_path).read_text(encoding="utf-8")))
-        return out or [(display, "")]
 
-    if findings:
-        STATE.problems += locate(findings, sources())
-        return html
-    clean = sanitise(html)
-    removed = removed_by_sanitiser(html, clean, structure, sanitised_structure(clean))
-    if removed:
-        needles = []
-        for item in removed[:5]:
-            tag, _sep, attr = item.strip("<>").partition(" ")
-            name, _eq, value = attr.partition("=")
-            if value.strip('"'):  # a Markdown link has no `href=`: find the address itself
-                needles.append(re.escape(html_unescape(value.strip('"'))))
-            needles.append(rf"\b{re.escape(name)}\s*=" if attr else rf"<\s*{re.escape(tag)}\b")
-        STATE.problems += locate(
-            [
-                Finding(
-                    f"the sanitiser would remove {', '.join(removed[:5])}{' …' if len(removed) > 5 else ''}: "
-                    "remove it from the page (if a Markdown extension we use produces it, allow it in"
-                    " plan179/publish/html_policy.py)",
-                    tuple(needles[:5]),
-                )
-            ],
-            sources(),
-        )
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
+    """The HTML policy, then the sanitiser; problems are reported together in `on_env`."""
+    size_of = image_size_lookup(page.url, _static_files(files), STATE.reported_images)
+    clean, problems = check_page(html, _page_files(page), local_size=size_of, max_image_bytes=_max_image_bytes(config))
+    STATE.problems += problems
     return clean
 
 
 @event_priority(LAST)
 def on_env(env: Any, config: MkDocsConfig, files: Files, **_: Any) -> Any:
     """Stop before anything of this language is written if a page broke the policy."""
-    limit = _max_image_bytes(config)
-    for f in files:
-        path = Path(f.abs_src_path or "")
-        if f.is_documentation_page() or path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
-            continue
-        resolved = path.resolve()
-        if not resolved.is_relative_to(STATE.docs_dir) or str(resolved) in STATE.reported_images:
-            continue
-        size = resolved.stat().st_size
-        if size > limit:
-            STATE.reported_images.add(str(resolved))
-            STATE.problems.append(
-                Problem(
-                    resolved.relative_to(STATE.root).as_posix(),
-                    1,
-                    f"image is {size / 1024:.0f} KB, over the {limit / 1024:.0f} KB limit: resize or compress it "
-                    "(e.g. at most 1600 px wide, as WebP or JPEG)",
-                )
-            )
+    STATE.problems += oversized_images(
+        (Path(f.abs_src_path) for f in files if f.abs_src_path and not f.is_documentation_page()),
+        docs_dir=STATE.docs_dir,
+        root=STATE.root,
+        limit=_max_image_bytes(config),
+        seen=STATE.reported_images,
+    )
     if STATE.problems:
         raise _fail("Pages break the publishing policy", STATE.problems)
     return env
