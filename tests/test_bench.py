@@ -150,14 +150,20 @@ def test_plain_configuration_has_none_of_ours(scaled: Path, tmp_path: Path) -> N
     assert "tim-hieu/asean.md" in nav_pages(config["nav"])
 
 
-def test_plain_configuration_has_our_plugins_and_no_search(scaled: Path, tmp_path: Path) -> None:
-    """(c) compares like with like: static-i18n as ours, and no search plugin, as ours has none."""
-    plain = plain_project(scaled, tmp_path / "plain")
+def test_plain_configurations_have_materials_search_or_none(scaled: Path, tmp_path: Path) -> None:
+    """(c) is a plain Material site with its own search, as when issue 13 set its target;
+    (c′) the same without search. Both have static-i18n as ours, none of our hooks."""
     ours = configured_plugins(ROOT)
-    assert ours and configured_plugins(plain) == ours
-    assert not {"search", "material/search"} & set(ours)
+    assert ours and not {"search", "material/search"} & set(ours)  # our search is Pagefind, after the build
+    plain = plain_project(scaled, tmp_path / "plain")
+    assert configured_plugins(plain) == ["search", *ours]
+    bare = plain_project(scaled, tmp_path / "bare", search=False)
+    assert configured_plugins(bare) == ours
     # an explicit list: with no `plugins:` key MkDocs would add its search plugin
-    assert yaml.safe_load((plain / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    assert yaml.safe_load((bare / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    for project in (plain, bare):
+        config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+        assert "hooks" not in config and "custom_dir" not in config["theme"]
 
 
 def test_full_build_is_both_steps_of_make_site() -> None:
@@ -217,7 +223,8 @@ def _size(factor: int, full: float, plain: float) -> dict[str, Any]:
         "markdown_bytes": 600_000 * factor,
         "full": timed(full) | {"engine_s": full - 1, "publish_s": 1.0},
         "floor": timed(full / 3),
-        "plain": timed(plain) | {"plugins": ["i18n"]},
+        "plain": timed(plain) | {"plugins": ["search", "i18n"]},
+        "bare": timed(plain * 0.8) | {"plugins": ["i18n"]},
         "generation": {"in_process_s": 0.5, "phases": {"total_cpu_s": 0.4}},
         "load_avg_before": (3.0, 2.0, 1.0),
         "load_avg_after": (4.0, 2.0, 1.0),
@@ -235,7 +242,14 @@ def test_report_states_load_targets_and_change_since_baseline() -> None:
     results = {"date": "now", "machine": machine(), "runs": 1, "sizes": sizes, "baseline": base, **derive(sizes)}
     text = report(results)
     assert "shared, loaded machine" in text and "load average 3.0–4.0" in text
-    assert "| full build ≤ 1.1× plain (c) at ×10 | 1.07× (CPU 1.07×; floor: 3.00×) | yes | yes |" in text
-    assert "| full build ≤ 1.1× plain (c) at ×100 | 1.20× (CPU 1.20×; floor: 3.00×) | no | no |" in text
-    assert "same plugins as ours (i18n" in text
+    assert (
+        "| full build ≤ 1.1× plain (c) at ×10 | 1.07× (CPU 1.07×; without search (c′): 1.34×, CPU 1.34×;"
+        " floor: 3.00×) | yes | yes |" in text
+    )
+    assert (
+        "| full build ≤ 1.1× plain (c) at ×100 | 1.20× (CPU 1.20×; without search (c′): 1.50×, CPU 1.50×;"
+        " floor: 3.00×) | no | no |" in text
+    )
+    assert "with the plugins i18n, search: a plain Material site with its own search" in text
+    assert "| ×10 | 800 | 6.0 MB | 30.0 s | 1.0 s | 10.0 s | 28.0 s | 22.4 s | 1.07 | 1.34 | 3.00 |" in text
     assert f"bench/results.json at {BASELINE}" in text and "| ×100 | 124.0 → 300.0 (+142%)" in text
