@@ -6,7 +6,9 @@ typed. Pagefind runs once per language. Its memory grows with the pages it holds
 about 4.7 times their HTML (bench/: one run over both languages took 1.2 GB at ×100,
 one language 0.76 GB): the runs go side by side, on their own cores, while the pages
 total at most SIDE_BY_SIDE_BYTES of HTML (the real site and ×10), else one after the
-other, so the build stays within 1 GB. It indexes Material's page content (`article.md-content__inner`) without the
+other, so the build stays within 1 GB.
+
+It indexes Material's page content (`article.md-content__inner`) without the
 permalink signs, the edit button and the page facts.
 
 Which pages go in is decided here, on the built HTML: a page carrying
@@ -200,7 +202,7 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
-def _index(exe: Path, pages: Path, bundle: Path, cwd: Path) -> str:
+def _index(exe: Path, pages: Path, bundle: Path, cwd: Path) -> None:
     """One Pagefind run: the pages under `pages` (one language) into `bundle`."""
     _run(
         [
@@ -219,7 +221,6 @@ def _index(exe: Path, pages: Path, bundle: Path, cwd: Path) -> str:
     )
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)
-    return bundle.name
 
 
 def build_search_index(site_dir: Path, languages: Sequence[str] = ()) -> SearchIndex:
@@ -246,8 +247,9 @@ def build_search_index(site_dir: Path, languages: Sequence[str] = ()) -> SearchI
         langs = sorted(staged.pages)
         workers = len(langs) if staged.size <= SIDE_BY_SIDE_BYTES else 1
         with ThreadPoolExecutor(max_workers=workers) as pool:  # threads that each wait for one Pagefind process
-            for lang in pool.map(lambda lang: _index(exe, staging / lang, bundle / lang, site_dir), langs):
-                pages |= _languages(bundle / lang)
+            list(pool.map(lambda lang: _index(exe, staging / lang, bundle / lang, site_dir), langs))
+        for lang in langs:
+            pages |= _languages(bundle / lang)
     finally:
         _remove(staging)
     missing = [lang for lang in languages if not pages.get(lang)]
