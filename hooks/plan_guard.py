@@ -30,8 +30,9 @@ from mkdocs.structure.pages import Page
 from plan179.content.navigation import nav_problems
 from plan179.publish.csp import page_policy
 from plan179.publish.front_matter import check_front_matter
-from plan179.publish.html_policy import DEFAULT_MAX_IMAGE_BYTES, Problem
-from plan179.publish.page_check import PageFiles, check_page, image_size_lookup, oversized_images
+from plan179.publish.html_policy import DEFAULT_MAX_IMAGE_BYTES, Problem, sanitise
+from plan179.publish.page_check import PageFiles, oversized_images
+from plan179.publish.page_checks import PageCheckError, PageChecks
 from plan179.publish.preview import StatusServer, preview_page, status_source, write_script
 from plan179.publish.site import PublishError, Settings, find_commit, publish
 
@@ -52,6 +53,7 @@ class _State:
     reported_images: set[str] = field(default_factory=set)
     static: tuple[int, dict[str, str]] = (0, {})  # id of the Files collection, its non-page files by URL
     status: StatusServer | None = None  # under `mkdocs serve`: the build status for the preview's pages
+    checks: PageChecks | None = None  # this language's page checks (beside the build under `mkdocs build`)
     mount_path: str = "/"
 
 
@@ -104,15 +106,23 @@ def on_startup(command: str, **_: Any) -> None:
     STATE.command = command
 
 
+def _stop_checks() -> None:
+    if STATE.checks is not None:
+        STATE.checks.close()
+        STATE.checks = None
+
+
 def on_shutdown(**_: Any) -> None:
-    """Stop the preview's status server."""
+    """Stop the page checks' worker and the preview's status server."""
+    _stop_checks()
     if STATE.status is not None:
         STATE.status.close()
         STATE.status = None
 
 
 def on_build_error(error: Exception, **_: Any) -> None:
-    """Under `mkdocs serve`, show the error (with its file and line) in the open pages."""
+    """Stop the page checks; under `mkdocs serve`, show the error (with its file and line) in the open pages."""
+    _stop_checks()
     if STATE.status is not None:
         STATE.status.status.set("error", str(error).strip() or type(error).__name__)
 
@@ -124,6 +134,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     STATE.docs_dir = Path(config.docs_dir).resolve()
     STATE.commit = find_commit(STATE.root)
     STATE.problems, STATE.reported_images, STATE.static = [], set(), (0, {})
+    _stop_checks()
     # One localStorage scope for the whole site keeps Material's inline scripts, and so
     # their CSP hashes, identical on every page.
     config.extra.setdefault("scope", urlsplit(config.site_url or "").path or "/")
@@ -165,17 +176,33 @@ def _page_files(page: Page) -> PageFiles:
     return PageFiles(_display(page), source, (origin, STATE.root / origin) if origin else None)
 
 
+def _checks(config: MkDocsConfig, files: Files) -> PageChecks:
+    """This language's page checks: in a worker process under `mkdocs build`, where the
+    engine leaves the second core idle; at once under `mkdocs serve`, which rebuilds few pages."""
+    if STATE.checks is None:
+        STATE.checks = PageChecks(_static_files(files), _max_image_bytes(config), beside=STATE.command == "build")
+    return STATE.checks
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
-    """The HTML policy, then the sanitiser; problems are reported together in `on_env`."""
-    size_of = image_size_lookup(page.url, _static_files(files), STATE.reported_images)
-    clean, problems = check_page(html, _page_files(page), local_size=size_of, max_image_bytes=_max_image_bytes(config))
-    STATE.problems += problems
+    """The page is published sanitised; the HTML policy's check of it is collected in `on_env`."""
+    clean = sanitise(html)
+    _checks(config, files).add(html, clean, _page_files(page), page.url)
     return clean
 
 
 @event_priority(LAST)
 def on_env(env: Any, config: MkDocsConfig, files: Files, **_: Any) -> Any:
     """Stop before anything of this language is written if a page broke the policy."""
+    if STATE.checks is not None:
+        try:
+            problems, seen = STATE.checks.results()
+        except PageCheckError as exc:
+            raise PluginError(str(exc)) from None
+        finally:
+            STATE.checks = None
+        STATE.problems += problems
+        STATE.reported_images |= seen
     STATE.problems += oversized_images(
         (Path(f.abs_src_path) for f in files if f.abs_src_path and not f.is_documentation_page()),
         docs_dir=STATE.docs_dir,

@@ -87,25 +87,40 @@ def check_page(
     local_size: Callable[[str], int | None] | None,
     max_image_bytes: int,
 ) -> tuple[str, list[Problem]]:
-    """The HTML to publish and the problems to report (none when the page may be published).
+    """The HTML to publish (the sanitiser's output) and the problems to report (none when
+    the page may be published): `sanitise`, then `page_problems`, in one call."""
+    clean = sanitise(html)
+    return clean, page_problems(html, clean, files, local_size=local_size, max_image_bytes=max_image_bytes)
+
+
+def page_problems(
+    html: str,
+    clean: str,
+    files: PageFiles,
+    *,
+    local_size: Callable[[str], int | None] | None,
+    max_image_bytes: int,
+) -> list[Problem]:
+    """What keeps a page from being published: `html` as rendered, `clean` as sanitised.
 
     The policy reports what a page may not contain; the sanitiser then cleans it as a
     second layer, and anything it would remove that the policy let through is reported
-    too, so a gap in either layer shows instead of silently changing a page.
+    too, so a gap in either layer shows instead of silently changing a page. Needs only
+    its arguments, so it can run in another process while the build goes on
+    (`plan179.publish.page_checks`).
     """
     findings, structure = inspect_html(html, local_size=local_size, max_image_bytes=max_image_bytes)
     if findings:
-        return html, locate(findings, files.texts())
-    clean = sanitise(html)
+        return locate(findings, files.texts())
     removed = removed_by_sanitiser(html, clean, structure, sanitised_structure(clean))
     if not removed:
-        return clean, []
+        return []
     message = (
         f"the sanitiser would remove {', '.join(removed[:5])}{' …' if len(removed) > 5 else ''}: "
         "remove it from the page (if a Markdown extension we use produces it, allow it in"
         " plan179/publish/html_policy.py)"
     )
-    return clean, locate([Finding(message, _removed_needles(removed))], files.texts())
+    return locate([Finding(message, _removed_needles(removed))], files.texts())
 
 
 def oversized_images(paths: Iterable[Path], *, docs_dir: Path, root: Path, limit: int, seen: set[str]) -> list[Problem]:
