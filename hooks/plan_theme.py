@@ -24,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from plan179.data.load import Located, load_strings
+from plan179.data.reading import Located, load_strings
 from plan179.layout import TEMPLATE_CACHE
 from plan179.publish.links import absolute_url
 

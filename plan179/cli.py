@@ -12,37 +12,34 @@ import argparse
 import functools
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-from plan179.content.files import repository_file_problems, symlink_problems
-from plan179.content.links import broken_links, page_candidates
-from plan179.content.navigation import nav_problems
-from plan179.content.pages import hand_written_files, load_docs
-from plan179.data.fidelity import check_quotes
-from plan179.data.load import LANGUAGES, Located, PlanDataError, load
-from plan179.data.model import Agency, Pillar, Plan, PlanData, Report
-from plan179.export.open_data import PLAN_SCHEMA, json_schema
-from plan179.publish.preflight import no_build_problems
+from plan179.data.reading import LANGUAGES, Located, PlanDataError
 from plan179.publish.site import PublishError, Settings, publish
-from plan179.render.site import Page, render_site, write_pages
+
+# The publishing stage runs after every build: it imports only what it uses, and the
+# other commands import the models, the renderer and the checks when they run.
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# data/schema/<name>.schema.json: one per data file kind, and plan-data for the published plan.json.
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "plan": Plan,
-    "pillar": Pillar,
-    "agency": Agency,
-    "report": Report,
-    PLAN_SCHEMA.removesuffix(".schema.json"): PlanData,
-}
-
-
 def schema_texts() -> dict[str, str]:
-    """The JSON Schema of each data file kind, as published in data/schema/."""
-    return {f"{name}.schema.json": json_schema(model, f"{name}.schema.json") for name, model in SCHEMAS.items()}
+    """The JSON Schema of each data file kind, as published in data/schema/: one per data
+    file kind, and plan-data for the published plan.json."""
+    from plan179.data.model import Agency, Pillar, Plan, PlanData, Report
+    from plan179.export.open_data import PLAN_SCHEMA, json_schema
+
+    schemas: dict[str, type[BaseModel]] = {
+        "plan": Plan,
+        "pillar": Pillar,
+        "agency": Agency,
+        "report": Report,
+        PLAN_SCHEMA.removesuffix(".schema.json"): PlanData,
+    }
+    return {f"{name}.schema.json": json_schema(model, f"{name}.schema.json") for name, model in schemas.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,13 +63,21 @@ def main(argv: list[str] | None = None) -> int:
         return _publish(args.site, args.site_url, record=args.record_urls)
     if args.command == "check":
         return _check(args.data.resolve().parent)
-    root = args.data.absolute().parent
+    return _generate(args.data, args.docs)
+
+
+def _generate(data: Path, docs: Path) -> int:
+    from plan179.content.files import symlink_problems
+    from plan179.data.load import load
+    from plan179.render.site import render_site, write_pages
+
+    root = data.absolute().parent
     try:
-        if refused := symlink_problems(root, folders=(args.data.name,), files=()):
+        if refused := symlink_problems(root, folders=(data.name,), files=()):
             raise PlanDataError(refused)  # never read (or write) through a link
-        site = load(args.data, root=root)
+        site = load(data, root=root)
         pages = render_site(site)
-        changed = write_pages(pages, args.docs)
+        changed = write_pages(pages, docs)
     except PlanDataError as exc:
         count = len(exc.problems)
         print(f"The plan data has {count} problem{'s' if count != 1 else ''}:", file=sys.stderr)
@@ -94,6 +99,15 @@ def problems_of(root: Path) -> tuple[list[Located], str]:
     The same code as the build's hooks: data and UI strings, quotations, generated pages,
     hand-written pages (front matter, parity, file names), links and anchors, the menu.
     """
+    from plan179.content.files import repository_file_problems
+    from plan179.content.links import broken_links, page_candidates
+    from plan179.content.navigation import nav_problems
+    from plan179.content.pages import hand_written_files, load_docs
+    from plan179.data.fidelity import check_quotes
+    from plan179.data.load import load
+    from plan179.publish.preflight import no_build_problems
+    from plan179.render.site import Page, render_site
+
     refused = repository_file_problems(root)
     if refused:  # a linked or unpublishable file is not read
         return refused, ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plan179.content.pages import display_path, hand_written_files
-from plan179.data.load import Located
+from plan179.data.reading import Located
 from plan179.data.text import read_utf8
 from plan179.publish.front_matter import check_front_matter
 from plan179.publish.urls import MANIFEST, REDIRECTS, manifest_problems, read_redirects

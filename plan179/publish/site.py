@@ -25,7 +25,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from plan179.data.load import LANGUAGES, Located, load_strings
+from plan179.data.reading import LANGUAGES, Located, load_strings
 from plan179.publish.csp import META_NAME, policy, unexpected_scripts
 from plan179.publish.html_policy import Problem
 from plan179.publish.links import SitemapError, rewrite_sitemap
@@ -46,7 +46,7 @@ from plan179.publish.urls import (
     write_manifest,
     write_redirects,
 )
-from plan179.publish.valid_html import correct_site
+from plan179.publish.valid_html import correct
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
 COMMIT_META = "build-commit"
@@ -106,14 +106,25 @@ def find_commit(root: Path) -> str:
 
 def page_scripts(site_dir: Path, preview: bool = False) -> tuple[dict[str, frozenset[str]], list[Problem]]:
     """Per built page, the inline-script hashes its policy allows; pages without a policy,
-    and (unless this is the preview) pages built for the preview."""
+    and (unless this is the preview) pages built for the preview.
+
+    Each page is read once, and corrected in the same pass where the theme's markup is
+    not valid HTML (`valid_html.correct`: it touches no script and no policy)."""
     scripts: dict[str, frozenset[str]] = {}
     problems: list[Problem] = []
     if not preview and (site_dir / SCRIPT_PATH).exists():
         problems.append(Problem(f"site/{SCRIPT_PATH}", 1, _PREVIEW_ONLY))
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", errors="replace")  # checked as it is, never rewritten
+        else:
+            if (fixed := correct(text)) != text:
+                path.write_text(fixed, encoding="utf-8")
+                text = fixed
         if not preview and carries_preview(text):
             problems.append(Problem(f"site/{rel}", 1, _PREVIEW_ONLY))
         match = _CSP_META.search(text)
@@ -205,7 +216,6 @@ def publish(settings: Settings) -> list[str]:
     problems += check_redirects(redirects, pages)
     if problems:
         raise PublishError("The site is not safe to publish", problems)
-    correct_site(site)  # the theme's markup that no override reaches (valid_html)
     commit = find_commit(settings.root)
     head = f'<meta http-equiv="{META_NAME}" content="{policy(())}">\n<meta name="{COMMIT_META}" content="{commit}">'
     written = write_redirects(site, redirects, settings.site_url, _redirect_texts(settings, built), head)

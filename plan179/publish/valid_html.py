@@ -4,13 +4,13 @@ Material's base.html writes its two hidden state checkboxes (the drawer and the 
 toggles) with `autocomplete="off"`, which HTML allows only on text-like inputs: the W3C
 Nu checker reports both on every page. base.html has no block around them, so no
 override can change them; the publishing stage drops that one attribute from checkbox
-inputs instead. Everything else the checker reported is fixed in overrides/partials/.
+inputs instead, as it reads each page (`plan179.publish.site.page_scripts`). Everything
+else the checker reported is fixed in overrides/partials/.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 _CHECKBOX = re.compile(r"<input\b[^<>]*>")
 _AUTOCOMPLETE = re.compile(r'\s+autocomplete="[^"]*"')
@@ -25,15 +25,3 @@ def correct(html: str) -> str:
         return _AUTOCOMPLETE.sub("", tag) if _TYPE_CHECKBOX.search(tag) else tag
 
     return _CHECKBOX.sub(fix, html)
-
-
-def correct_site(site_dir: Path) -> int:
-    """Correct every built page in place; how many files changed."""
-    changed = 0
-    for path in sorted(site_dir.rglob("*.html")):
-        text = path.read_text(encoding="utf-8")
-        fixed = correct(text)
-        if fixed != text:
-            path.write_text(fixed, encoding="utf-8")
-            changed += 1
-    return changed
