@@ -142,27 +142,3 @@ def test_front_matter_check_with_libyaml_matches_pure_python(text: str, monkeypa
     fast = plan_html_policy.check_front_matter(text)
     monkeypatch.setattr(plan_html_policy, "_FAST_LOADER", yaml.SafeLoader)
     assert fast == plan_html_policy.check_front_matter(text)
-
-
-def test_rendering_on_both_cores_gives_the_pages_of_one(site: SiteData) -> None:
-    """The forked child's half comes back in the jobs' order, identical to a sequential run."""
-    from plan179.render.parallel import MIN_JOBS, can_fork, render, render_beside
-    from plan179.render.site import Renderer, _jobs
-
-    jobs = _jobs(Renderer(site))
-    assert len(jobs) >= MIN_JOBS and can_fork()  # the real site takes the parallel path
-    assert render_beside(jobs) == render(jobs)
-
-
-def test_an_error_in_the_childs_half_is_raised_as_in_one_process(site: SiteData) -> None:
-    """A job that fails in the child is rendered again here, so its own error surfaces."""
-    from plan179.render.parallel import render_beside
-    from plan179.render.site import Renderer, _jobs
-
-    def broken() -> str:
-        raise ValueError("template broken")
-
-    jobs = _jobs(Renderer(site))
-    jobs[1] = (jobs[1][0], broken)  # every other job, from the second, goes to the child
-    with pytest.raises(ValueError, match="template broken"):
-        render_beside(jobs)

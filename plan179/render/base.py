@@ -221,12 +221,6 @@ class RenderBase:
             return {"source_file": self.site.files.get(record_id, self.site.files["plan"]), "source_line": None}
         return {"source_file": home.file, "source_line": home.line}
 
-    def compile_templates(self) -> None:
-        """Compile every page template now: a renderer forked after this inherits them
-        compiled, instead of each process compiling them again (`render.parallel`)."""
-        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".j2")):
-            self.env.get_template(name)
-
     def render_template(self, template: str, lang: str, here: str = "", **context: Any) -> str:
         tpl = self.env.get_template(template)
         return tpl.render(

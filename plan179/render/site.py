@@ -57,7 +57,6 @@ from plan179.render.pages import (
 from plan179.render.pages import (
     who_does_what as who_does_what_page,
 )
-from plan179.render.parallel import render_beside
 from plan179.render.text import Wording
 
 __all__ = [
@@ -112,9 +111,8 @@ def _jobs(renderer: Renderer, languages: Sequence[str] = LANGUAGES) -> list[Job]
 
 
 def run_jobs(jobs: Iterable[Job]) -> list[Page]:
-    """Render each job, on both cores where that is safe (`parallel`); a job that returns
-    None makes no file."""
-    return render_beside(list(jobs))
+    """Render each job; a job that returns None makes no file."""
+    return [Page(path, text) for path, job in jobs if (text := job()) is not None]
 
 
 def render_site(site: SiteData, today: dt.date | None = None) -> list[Page]:
@@ -122,9 +120,7 @@ def render_site(site: SiteData, today: dt.date | None = None) -> list[Page]:
 
     `today` is the build date the timeline and calendars are relative to (see `build_date`).
     """
-    renderer = Renderer(site, today=today)
-    renderer.compile_templates()
-    return run_jobs(_jobs(renderer))
+    return run_jobs(_jobs(Renderer(site, today=today)))
 
 
 def generate(
@@ -140,9 +136,7 @@ def generate(
     one-language preview to its own pages; the other languages' files are left as
     they are, neither rewritten nor removed.
     """
-    renderer = Renderer(site, today=today)
-    renderer.compile_templates()
-    pages = run_jobs(_jobs(renderer, languages))
+    pages = run_jobs(_jobs(Renderer(site, today=today), languages))
     return len(pages), write_pages(pages, docs_dir, languages)
 
 
