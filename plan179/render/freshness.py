@@ -16,46 +16,12 @@ Plain Python: no MkDocs import.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
 from pathlib import Path
 
+from plan179.data.stamps import Fingerprint as Fingerprint
+from plan179.data.stamps import fingerprint as fingerprint
+
 TEMPLATES = Path(__file__).parent / "templates"
-
-Fingerprint = frozenset[tuple[str, int, int]]
-
-
-def _files(folder: str) -> Iterable[tuple[str, int, int]]:
-    try:
-        entries = list(os.scandir(folder))
-    except FileNotFoundError:  # removed while walking: the next fingerprint differs anyway
-        return
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _files(entry.path)
-            else:
-                stat = entry.stat()
-                yield entry.path, stat.st_mtime_ns, stat.st_size
-        except FileNotFoundError:
-            continue
-
-
-def fingerprint(sources: Iterable[Path], outputs: Iterable[Path]) -> Fingerprint:
-    """Path, modification time and size of every file under `sources` and `outputs`.
-
-    A missing folder contributes a marker, so its appearance later changes the result.
-    """
-    found: set[tuple[str, int, int]] = set()
-    for folder in (*sources, *outputs):
-        if folder.is_dir():
-            found.update(_files(str(folder)))
-        elif folder.is_file():
-            stat = folder.stat()
-            found.add((str(folder), stat.st_mtime_ns, stat.st_size))
-        else:
-            found.add((str(folder), -1, -1))
-    return frozenset(found)
 
 
 class Freshness:
