@@ -1,7 +1,8 @@
 """MkDocs hooks for the hand-written pages: thin adapters, no logic of their own.
 
-- on_config: validate every page's front matter and the vi/en parity (`plan_pages`),
-  read git's last-change dates once (`plan_gitdates`); any problem stops the build.
+- on_config: validate every page's front matter, the vi/en parity and the menu, read
+  git's last-change dates, complete the menu from the folders (`content.checked`, once
+  for both languages while no file changes); any problem stops the build.
 - on_page_markdown: put the list of news posts into the news listing (`plan_news`).
 - on_page_content: mark the text of an untranslated page with its real language.
 - on_page_context: edit link, dates and the untranslated notice (`plan_facts`); on a
@@ -25,13 +26,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from plan179.content.checked import check_pages
 from plan179.content.facts import REPORT_MARKER, page_facts, report_forms_markdown, report_link, template_context
-from plan179.content.gitdates import GitDates, read_git_dates
+from plan179.content.gitdates import GitDates
 from plan179.content.links import broken_links, page_candidates
-from plan179.content.navigation import ARTICLE_LIST, article_list, expand, folder_entries, nav_problems
+from plan179.content.navigation import ARTICLE_LIST, article_list, folder_entries
 from plan179.content.news import (
     LISTING,
-    agency_names,
     feed_path,
     feed_url,
     lookup,
@@ -40,8 +41,8 @@ from plan179.content.news import (
     replace_marker,
     write_if_changed,
 )
-from plan179.content.pages import DEFAULT_LANGUAGE, DocsTree, load_docs
-from plan179.data.load import LANGUAGES, Located, PlanDataError, load_strings
+from plan179.content.pages import DEFAULT_LANGUAGE, DocsTree
+from plan179.data.load import LANGUAGES, Located, PlanDataError
 from plan179.export.atom import render_feed
 from plan179.render.news import render_listing
 from plan179.render.site import GENERATED_DIR
@@ -91,33 +92,19 @@ def _issues_url(config: MkDocsConfig) -> str:
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     """Check every hand-written page; stop the build listing every problem."""
     root = Path(config.config_file_path).resolve().parent
-    docs_dir = Path(config.docs_dir)
-    problems: list[Located] = []
-    strings = load_strings(root / "data", root, problems)
     try:
-        tree = load_docs(docs_dir, root)
+        checked = check_pages(root, Path(config.docs_dir), Path(config.config_file_path), config.nav, _tell_once)
     except PlanDataError as exc:
-        problems += exc.problems
-        tree = DocsTree()
-    config_file = Path(config.config_file_path)
-    menu = nav_problems(config_file.read_text(encoding="utf-8"), lambda path: _page_exists(docs_dir, path))
-    problems += [Located(file, line, message) for file, line, message in menu]
-    if problems:
-        count = len(problems)
-        text = "\n".join(str(p) for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.message)))
-        raise PluginError(f"The pages have {count} problem{'s' if count != 1 else ''}; nothing was built:\n{text}")
-    if tree.get(LISTING, DEFAULT_LANGUAGE) is None:
-        raise PluginError(f"docs/{LISTING}.{DEFAULT_LANGUAGE}.md is missing: the news section needs its listing page")
-    git = read_git_dates(root)
-    if git.unavailable:
-        _tell_once(f"pages: no 'last updated' dates ({git.unavailable})")
+        count = len(exc.problems)
+        raise PluginError(
+            f"The pages have {count} problem{'s' if count != 1 else ''}; nothing was built:\n{exc}"
+        ) from None
     if not _edit_base(config):
         log.debug("pages: no 'edit this page' links (set extra.edit_base_url or EDIT_BASE_URL)")
-    _state.root, _state.tree, _state.strings, _state.git = root, tree, strings, git
-    _state.agencies = agency_names(root / "data")
+    _state.root, _state.tree, _state.strings, _state.git = root, checked.tree, checked.strings, checked.git
+    _state.agencies = checked.agencies
     _state.links = []
-    if config.nav:  # sections that list a folder's index.md get the folder's other pages
-        config.nav = expand(config.nav, docs_dir)
+    config.nav = checked.expanded
     return config
 
 
@@ -227,11 +214,6 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
         directory_urls=config.use_directory_urls,
     )
     write_if_changed(feed_path(Path(config.site_dir), lang), content)
-
-
-def _page_exists(docs_dir: Path, path: str) -> bool:
-    # In any language: a one-language preview generates only its own pages.
-    return any((docs_dir / name).is_file() for lang in LANGUAGES for name in page_candidates(path, lang))
 
 
 def _file_language(src_uri: str) -> str:
