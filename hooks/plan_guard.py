@@ -1,9 +1,10 @@
 """MkDocs hook that makes each page safe to publish: a thin adapter to plan179.publish.
 
-- Content: each page's rendered HTML goes through the HTML policy (no scripts, frames,
-  forms, event handlers, script URLs, remote media, oversized images), then through the
-  sanitiser; front matter must be valid and plain text. Problems stop the build before
-  the language's pages are written, naming `docs/<page>.md:LINE`.
+- Content: each page is published sanitised; its front matter (valid, plain text) and
+  its rendered HTML (no scripts, frames, forms, event handlers, script URLs, remote
+  media, oversized images; nothing the sanitiser removes) are checked beside the build
+  (plan179.publish.page_checks). Problems stop the build before the language's pages
+  are written, naming `docs/<page>.md:LINE`.
 - Every page gets a Content-Security-Policy computed from its own inline scripts as the
   first thing in `<head>`, and the commit it was built from.
 - Under `mkdocs serve`, the publishing stage (plan179.publish.site: redirects, sitemap,
@@ -29,7 +30,6 @@ from mkdocs.structure.pages import Page
 
 from plan179.content.navigation import nav_problems
 from plan179.publish.csp import page_policy
-from plan179.publish.front_matter import check_front_matter
 from plan179.publish.html_policy import DEFAULT_MAX_IMAGE_BYTES, Problem, sanitise
 from plan179.publish.page_check import PageFiles, oversized_images
 from plan179.publish.page_checks import PageCheckError, PageChecks
@@ -146,18 +146,6 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
             STATE.status.watch_file(Path(config.config_file_path), _config_problem)
         STATE.mount_path = urlsplit(config.site_url or "/").path or "/"
     return config
-
-
-def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
-    """Front matter must be valid YAML of plain text (the theme writes it unescaped)."""
-    path = page.file.abs_src_path
-    if path and Path(path).is_file():
-        text = Path(path).read_text(encoding="utf-8")
-        origin = _generated_from(page)
-        for line, message in check_front_matter(text):
-            note = f" (this page is generated from {origin}: fix it there)" if origin else ""
-            STATE.problems.append(Problem(_display(page), line, message + note))
-    return markdown
 
 
 def _static_files(files: Files) -> dict[str, str]:

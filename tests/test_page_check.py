@@ -109,3 +109,14 @@ def test_a_worker_that_dies_stops_the_build_with_a_message(tmp_path: Path) -> No
             checks.add("<p>x</p>" * 1000, "<p>x</p>" * 1000, files(tmp_path), "")
         checks.results()
     assert checks.worker is None and checks.connection is None
+
+
+@pytest.mark.parametrize("beside", [False, True], ids=["inline", "worker"])
+def test_front_matter_is_checked_with_the_page(tmp_path: Path, beside: bool) -> None:
+    """Front matter the theme would write unescaped into the head is reported at its line."""
+    text = SOURCE.replace("title: Trang thử", "title: Trang thử\ndescription: <b>đậm</b>")
+    checks = PageChecks({}, 2048, beside=beside)
+    checks.add("<p>Đoạn một.</p>", "<p>Đoạn một.</p>", files(tmp_path, text), "")
+    problems, _seen = checks.results()
+    assert [(p.file, p.line) for p in problems] == [("docs/trang.vi.md", 3)]
+    assert "description" in problems[0].message

@@ -18,6 +18,7 @@ from html import unescape as html_unescape
 from pathlib import Path
 from urllib.parse import unquote
 
+from plan179.publish.front_matter import check_front_matter
 from plan179.publish.html_policy import (
     Finding,
     Problem,
@@ -47,6 +48,15 @@ class PageFiles:
         if self.source is not None and self.source.is_file():
             out.append((self.display, self.source.read_text(encoding="utf-8")))
         return out or [(self.display, "")]
+
+
+def front_matter_problems(files: PageFiles) -> list[Problem]:
+    """The page's front matter must be valid YAML of plain text (the theme writes it unescaped)."""
+    if files.source is None or not files.source.is_file():
+        return []
+    text = files.source.read_text(encoding="utf-8")
+    note = f" (this page is generated from {files.origin[0]}: fix it there)" if files.origin else ""
+    return [Problem(files.display, line, message + note) for line, message in check_front_matter(text)]
 
 
 def image_size_lookup(page_url: str, static: Mapping[str, str], seen: set[str]) -> Callable[[str], int | None]:

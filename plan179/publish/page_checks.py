@@ -1,8 +1,8 @@
 """The publishing policy of a language's pages, checked beside the build on the other core.
 
 The engine converts one page at a time on one core. Each page's policy check
-(`page_check.page_problems`: an HTML parse and a comparison with the sanitiser's output)
-needs nothing but the page, so a worker process does it while the engine goes on with
+(its front matter, then `page_check.page_problems`: an HTML parse and a comparison with
+the sanitiser's output) needs nothing but the page, so a worker process does it while the engine goes on with
 the next page; the engine keeps only the sanitiser, whose output it must publish. The
 results are collected before anything of the language is written, so a page that
 breaks the policy still stops the build, with the same `file:line` messages.
@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from plan179.publish.html_policy import Problem
-from plan179.publish.page_check import PageFiles, image_size_lookup, page_problems
+from plan179.publish.page_check import PageFiles, front_matter_problems, image_size_lookup, page_problems
 
 Results = tuple[list[Problem], set[str]]
 
@@ -33,10 +33,13 @@ class PageCheckError(Exception):
 def check(
     html: str, clean: str, files: PageFiles, page_url: str, static: Mapping[str, str], max_image_bytes: int
 ) -> Results:
-    """One page's problems, and the images it showed (so they are not reported twice)."""
+    """One page's problems (its front matter, then its HTML), and the images it showed (so
+    they are not reported twice)."""
     seen: set[str] = set()
     size_of = image_size_lookup(page_url, static, seen)
-    return page_problems(html, clean, files, local_size=size_of, max_image_bytes=max_image_bytes), seen
+    problems = front_matter_problems(files)
+    problems += page_problems(html, clean, files, local_size=size_of, max_image_bytes=max_image_bytes)
+    return problems, seen
 
 
 def _worker(connection: Connection, static: dict[str, str], max_image_bytes: int) -> None:
