@@ -24,6 +24,12 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from plan179.data.reading import Located
+
+# A finding located in a source file, printed as `file:line: message`: the same record as
+# the data checks' problems, so both kinds sort and print alike.
+Problem = Located
+
 # Elements a page may never contain, with the fix offered to its author.
 FORBIDDEN_ELEMENTS: dict[str, str] = {
     "script": "pages cannot run their own code: remove it (ask a maintainer if a feature needs JavaScript)",
@@ -84,18 +90,6 @@ class Finding:
 
     message: str
     needles: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A finding located in a source file, ready to print as `file:line: message`."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 def _scheme(url: str) -> str:
