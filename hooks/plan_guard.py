@@ -29,6 +29,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from plan179.content.navigation import nav_problems
+from plan179.data.stamps import Freshness, fingerprint
 from plan179.publish.csp import page_policy
 from plan179.publish.html_policy import DEFAULT_MAX_IMAGE_BYTES, Problem, sanitise
 from plan179.publish.page_check import PageFiles, oversized_images
@@ -55,6 +56,7 @@ class _State:
     status: StatusServer | None = None  # under `mkdocs serve`: the build status for the preview's pages
     checks: PageChecks | None = None  # this language's page checks (beside the build under `mkdocs build`)
     mount_path: str = "/"
+    published: Freshness = field(default_factory=Freshness)  # under `mkdocs serve`: site/ as last published
 
 
 STATE = _State()
@@ -236,21 +238,27 @@ def on_post_template(output_content: str, template_name: str, **_: Any) -> str:
 
 @event_priority(-200)  # after static-i18n (-100) has built the other languages
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
-    """Under `mkdocs serve`, the publishing stage after every rebuild (it is idempotent).
+    """Under `mkdocs serve`, the publishing stage after every rebuild (it is idempotent),
+    once per state of site/.
 
     `mkdocs build` leaves it to `python -m plan179.cli publish`, run once by `make site`.
     """
     if STATE.command != "serve":
         return
     site_dir = Path(config.site_dir)
-    settings = Settings(
-        root=STATE.root, site_dir=site_dir, site_url=config.site_url or "/", check_urls=False, preview=True
-    )
-    write_script(site_dir)
-    try:
-        for note in publish(settings):
-            log.debug("plan: %s", note)
-    except PublishError as exc:
-        raise PluginError(str(exc)) from None
+    # static-i18n's outer build ends right after its nested one: nothing written since the
+    # stage last ran means nothing to publish again (any page written means a new run).
+    if not STATE.published.is_fresh(fingerprint((site_dir,), ())):
+        settings = Settings(
+            root=STATE.root, site_dir=site_dir, site_url=config.site_url or "/", check_urls=False, preview=True
+        )
+        write_script(site_dir)
+        try:
+            for note in publish(settings):
+                log.debug("plan: %s", note)
+        except PublishError as exc:
+            STATE.published.forget()
+            raise PluginError(str(exc)) from None
+        STATE.published.generated(fingerprint((site_dir,), ()))
     if STATE.status is not None:
         STATE.status.build_succeeded()

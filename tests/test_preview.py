@@ -174,3 +174,51 @@ def test_a_watched_file_that_breaks_is_shown(tmp_path: Path) -> None:
         assert (server.status.state, server.status.message) == ("error", "mkdocs.yml:1: broken")
     finally:
         server.close()
+
+
+def test_the_preview_publishes_once_per_state_of_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """static-i18n's outer build ends right after its nested one: the stage runs once for
+    both, and again as soon as a page is written (or after a failed run)."""
+    import os
+    from types import SimpleNamespace
+    from typing import cast
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import PluginError
+
+    import plan_guard
+    from plan179.publish.site import PublishError, Settings
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(PAGE, encoding="utf-8")
+    runs: list[Settings] = []
+    failing: list[bool] = [False]
+
+    def publish(settings: Settings) -> list[str]:
+        runs.append(settings)
+        if failing[0]:
+            raise PublishError("The site is not safe to publish", [])
+        return []
+
+    monkeypatch.setattr(plan_guard, "publish", publish)
+    monkeypatch.setattr(plan_guard, "STATE", plan_guard._State(command="serve", root=tmp_path))
+    config = cast(MkDocsConfig, SimpleNamespace(site_dir=str(site), site_url="http://127.0.0.1:8000/"))
+
+    def written(text: str) -> None:
+        (site / "index.html").write_text(text, encoding="utf-8")
+        os.utime(site / "index.html", ns=(len(runs) + 1, len(runs) + 1))  # a new time within the clock's step
+
+    plan_guard.on_post_build(config)  # the nested build's end
+    plan_guard.on_post_build(config)  # the outer build's end: nothing written since
+    assert len(runs) == 1 and runs[0].preview and not runs[0].check_urls
+    written(PAGE.replace("text", "new text"))  # the next save's rebuild
+    plan_guard.on_post_build(config)
+    assert len(runs) == 2
+    written(PAGE.replace("text", "broken"))
+    failing[0] = True
+    with pytest.raises(PluginError):
+        plan_guard.on_post_build(config)
+    failing[0] = False
+    plan_guard.on_post_build(config)  # the same files: a failed run does not count as published
+    assert len(runs) == 4

@@ -2,7 +2,8 @@
 
 Two equal fingerprints mean nothing was written, added or removed in between; it is how
 the build knows that work done for the first language still holds for the second, and
-that a `mkdocs serve` rebuild need not generate again (`render.freshness`).
+that a `mkdocs serve` rebuild need not generate again (`render.freshness`) nor publish
+again what was published (hooks/plan_guard.py).
 
 Plain Python: no MkDocs import.
 """
@@ -47,3 +48,20 @@ def fingerprint(sources: Iterable[Path], outputs: Iterable[Path]) -> Fingerprint
         else:
             found.add((str(folder), -1, -1))
     return frozenset(found)
+
+
+class Freshness:
+    """Remembers the fingerprint of some files after the last successful run of a step in
+    this process (generation, the preview's publishing stage): equal again = nothing to do."""
+
+    def __init__(self) -> None:
+        self._last: Fingerprint | None = None
+
+    def is_fresh(self, current: Fingerprint) -> bool:
+        return self._last is not None and current == self._last
+
+    def generated(self, after: Fingerprint) -> None:
+        self._last = after
+
+    def forget(self) -> None:
+        self._last = None

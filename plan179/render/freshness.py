@@ -19,25 +19,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from plan179.data.stamps import Fingerprint as Fingerprint
+from plan179.data.stamps import Freshness as Freshness
 from plan179.data.stamps import fingerprint as fingerprint
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-class Freshness:
-    """Remembers the fingerprint after the last successful generation in this process."""
-
-    def __init__(self) -> None:
-        self._last: Fingerprint | None = None
-
-    def is_fresh(self, current: Fingerprint) -> bool:
-        return self._last is not None and current == self._last
-
-    def generated(self, after: Fingerprint) -> None:
-        self._last = after
-
-    def forget(self) -> None:
-        self._last = None
 
 
 GENERATION = Freshness()
