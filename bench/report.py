@@ -22,7 +22,7 @@ TARGETS = {
     "first_visit_kb": 100.0,  # issue 14: home page, compressed, at every size
     "query_kb": 300.0,  # issue 14: one three-word query at ×100
 }
-BUSY = 0.5  # a 1-minute load average above this means other work shared the cores
+BUSY = 0.5  # a 1-minute load average above this: the cores were busy (with the bench itself, or more)
 
 
 def _size(factor: int) -> str:
@@ -170,16 +170,19 @@ def _header(results: dict[str, Any]) -> list[str]:
     how = f"Medians of {runs} runs, interleaved" if runs > 1 else "One run of each (no median)"
     seen = loads(results) or [0.0]
     low, high = min(seen), max(seen)
+    machine = (
+        f"1-minute load average {low:.1f}–{high:.1f}, recorded before and after each size (last column). "
+        "It counts the benchmark's own builds as well as any other work on the machine, so it cannot tell "
+        "the two apart. "
+    )
     if high > BUSY:
-        machine = (
-            f"Taken on a shared, loaded machine: other engineers' jobs ran on the same {m['nproc']} cores "
-            f"throughout (1-minute load average {low:.1f}–{high:.1f}, recorded before and after each size "
-            "in the last column). Wall times are inflated and noisy under that load; (a), (b) and (c) ran "
-            "one after the other while the load changed, so even their wall ratios move from run to run. "
-            "The CPU columns show the work itself and are the steadier figures."
+        machine += (
+            "Wall times on these shared virtual machines also drift from minute to minute; (a), (b) and (c) "
+            "ran one after the other, so even their wall ratios move from run to run. Compare the ratios "
+            "within one run, and the CPU columns, which show the work itself, rather than seconds across runs."
         )
     else:
-        machine = f"The machine was otherwise idle (1-minute load average {low:.1f}–{high:.1f})."
+        machine += "It stayed low, so little else can have run."
     plugins = sorted({p for s in results["sizes"] for p in s["plain"].get("plugins", [])})
     pagefind = any("search" in s for s in results["sizes"])  # since issue 14 the publishing stage indexes
     return [
@@ -341,7 +344,7 @@ def report(results: dict[str, Any]) -> str:
     lines += [
         "",
         "Targets of issues 13 (point 4) and 14; those of issue 13 are stated in wall time; judged on CPU time too where that applies, "
-        "since the wait on a shared machine depends on other people's jobs:",
+        "since the wait on a shared machine depends on whatever else it runs:",
         "",
         "| target | measured | met | met in CPU time |",
         "|---|---|---|---|",
