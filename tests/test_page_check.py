@@ -120,3 +120,16 @@ def test_front_matter_is_checked_with_the_page(tmp_path: Path, beside: bool) -> 
     problems, _seen = checks.results()
     assert [(p.file, p.line) for p in problems] == [("docs/trang.vi.md", 3)]
     assert "description" in problems[0].message
+
+
+@pytest.mark.parametrize("beside", [False, True], ids=["inline", "worker"])
+def test_a_page_that_cannot_be_read_is_reported_not_a_traceback(tmp_path: Path, beside: bool) -> None:
+    """A source saved as another encoding while the build runs names its file and what to do."""
+    page = files(tmp_path)
+    assert page.source is not None
+    page.source.write_bytes(b"---\ntitle: Trang th\xf6\n---\n")  # Latin-1, not UTF-8
+    checks = PageChecks({}, 2048, beside=beside)
+    checks.add("<p>Đoạn một.</p>", "<p>Đoạn một.</p>", page, "")
+    problems, _seen = checks.results()
+    assert [(p.file, p.line) for p in problems] == [("docs/trang.vi.md", 1)]
+    assert "save it again as UTF-8" in problems[0].message and "UnicodeDecodeError" in problems[0].message

@@ -37,9 +37,18 @@ def check(
     they are not reported twice)."""
     seen: set[str] = set()
     size_of = image_size_lookup(page_url, static, seen)
-    problems = front_matter_problems(files)
-    problems += page_problems(html, clean, files, local_size=size_of, max_image_bytes=max_image_bytes)
+    try:
+        problems = front_matter_problems(files)
+        problems += page_problems(html, clean, files, local_size=size_of, max_image_bytes=max_image_bytes)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # a file that changed or broke mid-build
+        return [Problem(files.display, 1, f"{_UNCHECKED} ({type(exc).__name__}: {exc})")], seen
     return problems, seen
+
+
+_UNCHECKED = (
+    "the page could not be checked, so it is not published: save it again as UTF-8 text and build "
+    "again; if this stays, report it to a maintainer"
+)
 
 
 def _worker(connection: Connection, static: dict[str, str], max_image_bytes: int) -> None:
