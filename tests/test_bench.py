@@ -253,3 +253,33 @@ def test_report_states_load_targets_and_change_since_baseline() -> None:
     assert "with the plugins i18n, search: a plain Material site with its own search" in text
     assert "| ×10 | 800 | 6.0 MB | 30.0 s | 1.0 s | 10.0 s | 28.0 s | 22.4 s | 1.07 | 1.34 | 3.00 |" in text
     assert f"bench/results.json at {BASELINE}" in text and "| ×100 | 124.0 → 300.0 (+142%)" in text
+    # no search measured: no budget table (the sizes above have no "search")
+    assert "What the target of 1.1× (c) leaves" not in text
+
+
+def test_report_states_what_the_target_leaves_against_the_noise() -> None:
+    from bench.report import report
+    from bench.run import derive, machine
+
+    size = _size(10, 30.0, 28.0)
+    size["plain"]["each"] = [{"wall_s": w} for w in (27.0, 28.0, 31.5)]
+    size["search"] = {
+        "index_s": 1.5,
+        "index_files": 500,
+        "index_bytes": 2_000_000,
+        "first_visit_bytes": 85_000,
+        "first_visit_requests": 12,
+        "first_visit_search_requests": 0,
+        "open_bytes": 84_000,
+        "open_requests": 5,
+        "query": "q",
+        "query_bytes": 120_000,
+        "query_requests": 7,
+        "query_results": "126",
+    }
+    sizes = [_size(1, 5.0, 4.0), size]
+    results = {"date": "now", "machine": machine(), "runs": 3, "sizes": sizes, "baseline": None, **derive(sizes)}
+    text = report(results)
+    # 1.1 × 28.0 = 30.8; (c′) 22.4 + generation 0.5 + index 1.5 = 24.4; left 6.4; the rest took 30.0 − 24.4
+    assert "| ×10 | 30.8 s | 24.4 s | +6.4 s | 5.6 s | 4.5 s |" in text
+    assert "| real |" not in text.split("What the target of 1.1× (c) leaves")[1]
