@@ -84,6 +84,23 @@ def _save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _recorded(page: Page) -> list[str]:
+    """CSP violations the current page saw (the recorder starts again on each reload).
+
+    A rebuild that ends while this runs reloads the page (a busy machine can see a
+    save as two changes): then read the reloaded page's recorder.
+    """
+    for _ in range(5):
+        try:
+            found: list[str] = page.evaluate("() => window.__cspViolations || []")
+            return found
+        except PlaywrightError as exc:
+            if "context was destroyed" not in str(exc):
+                raise
+            page.wait_for_load_state("load")
+    pytest.fail("the page kept reloading")
+
+
 def test_save_reloads_shows_the_error_and_recovers(browser: Browser, preview: tuple[Path, str]) -> None:
     project, url = preview
     source = project / ARTICLE
@@ -100,28 +117,12 @@ def test_save_reloads_shows_the_error_and_recovers(browser: Browser, preview: tu
 
     page.on("console", on_console)
 
-    def recorded() -> list[str]:
-        """Violations the current page saw (the recorder starts again on each reload).
-
-        A rebuild that ends while this runs reloads the page (a busy machine can see a
-        save as two changes): then read the reloaded page's recorder.
-        """
-        for _ in range(5):
-            try:
-                found: list[str] = page.evaluate("() => window.__cspViolations || []")
-                return found
-            except PlaywrightError as exc:
-                if "context was destroyed" not in str(exc):
-                    raise
-                page.wait_for_load_state("load")
-        pytest.fail("the page kept reloading")
-
     seen: list[str] = []
     try:
         page.goto(url + URL_PATH, wait_until="load")
         expect(page.locator("html[data-preview-reload=on]")).to_have_count(1)
 
-        seen += recorded()
+        seen += _recorded(page)
 
         # 1. A save reloads the page with the new text.
         added = "Đoạn văn thử bản xem trước tự tải lại."
@@ -129,7 +130,7 @@ def test_save_reloads_shows_the_error_and_recovers(browser: Browser, preview: tu
         expect(page.get_by_text(added)).to_be_visible(timeout=90_000)
         expect(page.locator("html[data-preview-reload=on]")).to_have_count(1)  # a new page, connected again
 
-        seen += recorded()
+        seen += _recorded(page)
 
         # 2. A broken front matter: the error, with file and line, over the page.
         lines = original.split("\n")
@@ -148,7 +149,7 @@ def test_save_reloads_shows_the_error_and_recovers(browser: Browser, preview: tu
         expect(page.get_by_text(fixed)).to_be_visible(timeout=90_000)
         expect(page.locator("#plan-preview-error")).to_have_count(0)
 
-        seen += recorded()
+        seen += _recorded(page)
 
         # 4. A broken data file (what a communicator edits for an agency): its file and line too.
         agency = project / "data" / "agencies" / "so-y-te.yml"
@@ -166,7 +167,7 @@ def test_save_reloads_shows_the_error_and_recovers(browser: Browser, preview: tu
         expect(page.locator("#plan-preview-error")).to_have_count(0, timeout=90_000)
         expect(page.get_by_text(fixed)).to_be_visible()
 
-        seen += recorded()
+        seen += _recorded(page)
 
         # 5. A broken mkdocs.yml (MkDocs then runs no hook at all): its line, then recovery.
         config = project / "mkdocs.yml"
@@ -180,7 +181,7 @@ def test_save_reloads_shows_the_error_and_recovers(browser: Browser, preview: tu
         expect(page.locator("#plan-preview-error")).to_have_count(0, timeout=90_000)
         expect(page.get_by_text(fixed)).to_be_visible()
 
-        seen += recorded()
+        seen += _recorded(page)
         assert seen + console == []
     finally:
         _save(source, original)
