@@ -259,6 +259,6 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
         except PublishError as exc:
             STATE.published.forget()
             raise PluginError(str(exc)) from None
-        STATE.published.generated(fingerprint((site_dir,), ()))
+        STATE.published.remember(fingerprint((site_dir,), ()))
     if STATE.status is not None:
         STATE.status.build_succeeded()

@@ -20,7 +20,8 @@ from plan179.content.files import repository_file_problems
 from plan179.data.fidelity import SOURCE, check_quotes
 from plan179.data.load import LANGUAGES, PlanDataError, load
 from plan179.data.slug import slugify
-from plan179.render.freshness import GENERATION, TEMPLATES, fingerprint
+from plan179.data.stamps import fingerprint
+from plan179.render.freshness import GENERATION, TEMPLATES
 from plan179.render.site import GENERATED_DIRS, build_date, generate
 
 log = logging.getLogger("mkdocs.hooks.plan_site")
@@ -71,7 +72,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
         raise PluginError(
             f"The plan data has {problems} problem{'s' if problems != 1 else ''}; nothing was built:\n{exc}"
         ) from None
-    FRESH.generated(fingerprint(sources, outputs) | today)
+    FRESH.remember(fingerprint(sources, outputs) | today)
     if changed:
         elapsed = time.perf_counter() - started
         log.debug("plan: %d generated pages, %d changed (%.2f s)", count, len(changed), elapsed)

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 import plan179.data.load as plan_load
 import plan_site
 from build_helpers import copy_project
-from plan179.render.freshness import Freshness, fingerprint
+from plan179.data.stamps import Freshness, fingerprint
 
 
 def test_fingerprint_sees_every_kind_of_change(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_freshness_needs_a_generation_first() -> None:
     fresh = Freshness()
     key = frozenset({("a", 1, 1)})
     assert not fresh.is_fresh(key)
-    fresh.generated(key)
+    fresh.remember(key)
     assert fresh.is_fresh(key)
     assert not fresh.is_fresh(frozenset({("a", 2, 1)}))
     fresh.forget()

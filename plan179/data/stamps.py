@@ -60,7 +60,7 @@ class Freshness:
     def is_fresh(self, current: Fingerprint) -> bool:
         return self._last is not None and current == self._last
 
-    def generated(self, after: Fingerprint) -> None:
+    def remember(self, after: Fingerprint) -> None:
         self._last = after
 
     def forget(self) -> None:

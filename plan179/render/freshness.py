@@ -18,9 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plan179.data.stamps import Fingerprint as Fingerprint
-from plan179.data.stamps import Freshness as Freshness
-from plan179.data.stamps import fingerprint as fingerprint
+from plan179.data.stamps import Freshness
 
 TEMPLATES = Path(__file__).parent / "templates"
 
